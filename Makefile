@@ -1,0 +1,42 @@
+# The README's commands. Everything runs on loopback; data and logs live in .dev/ (ignored by git).
+#   make run    set up and serve the portal with demo data on http://127.0.0.1:5000
+#   make test   set up and run the whole test suite  (make test ARGS="tests/test_x.py -k y")
+#   make bench  run the benchmarks under benchmarks/
+#   make stop   stop the portal's worker and the services
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PYTHON ?= python3
+ARGS ?=
+STAMP := $(VENV)/.installed
+
+help:
+	@sed -n '2,5p' Makefile | sed 's/^# *//'
+
+# The Python environment: CKAN 2.12 from PyPI and the suite (editable) with all extras.
+$(STAMP): setup.py
+	@bash dev/python.sh "$(PYTHON)" "$(VENV)"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+services: venv
+	@bash dev/services.sh start
+
+status:
+	@bash dev/services.sh status
+
+run: services
+	@bash dev/portal.sh run
+
+test: services
+	@bash dev/test.sh $(ARGS)
+
+bench: services
+	@bash dev/bench.sh $(ARGS)
+
+stop:
+	@bash dev/portal.sh stop || true
+	@bash dev/services.sh stop
+
+.PHONY: help venv services status run test bench stop

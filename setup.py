@@ -1,0 +1,78 @@
+"""One distribution for the Gifu City CKAN suite: the plugins ``gifu``, ``optout`` and ``anonymize``.
+
+Each plugin keeps its own folder (``ckanext-<name>/ckanext/<name>``) so it can be read, tested and
+loaded alone. Heavy dependencies sit behind extras: ``pip install ".[anonymize]"`` brings Presidio
+and GiNZA, ``".[gifu]"`` brings ckanext-scheming and ckanext-dcat, ``".[all]"`` brings everything.
+"""
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+PLUGINS = ("gifu", "optout", "anonymize")
+
+packages, package_dir = [], {}
+for plugin in PLUGINS:
+    source = HERE / f"ckanext-{plugin}" / "ckanext"
+    package_dir[f"ckanext.{plugin}"] = f"ckanext-{plugin}/ckanext/{plugin}"
+    packages += [f"ckanext.{name}" for name in find_packages(str(source))]
+
+# Templates, translations, schemas, migrations, assets: everything in a plugin folder that is not Python.
+DATA = ["**/*.html", "**/*.yaml", "**/*.yml", "**/*.json", "**/*.xml", "**/*.txt", "**/*.po",
+        "**/*.mo", "**/*.css", "**/*.js", "**/*.svg", "**/*.png", "**/*.csv", "**/*.ini",
+        "**/*.mako", "**/README"]
+
+EXTRAS = {
+    "gifu": [
+        "ckanext-scheming==3.1.0",
+        "ckanext-dcat==2.4.4",
+    ],
+    "optout": [],
+    "anonymize": [
+        "presidio-analyzer==2.2.366",
+        "presidio-anonymizer==2.2.366",
+        "spacy==3.8.18",
+        "ginza==5.3.0",
+        "ja-ginza==5.3.0",
+        "openpyxl==3.1.5",
+        "python-stdnum==2.2",
+    ],
+}
+EXTRAS["all"] = sorted({req for reqs in EXTRAS.values() for req in reqs})
+
+setup(
+    name="ckanext-gifu-suite",
+    version="0.1.0",
+    description="CKAN extensions for the Gifu City open-data portal: Japanese theme and search, "
+    "resident opt-out, PII scrubbing",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.10",
+    packages=packages,
+    package_dir=package_dir,
+    package_data={f"ckanext.{plugin}": DATA for plugin in PLUGINS},
+    include_package_data=True,
+    zip_safe=False,
+    install_requires=[
+        "ckan[requirements]==2.12.0",
+        "setuptools<82",  # ckan 2.12 still imports pkg_resources (ckan/ckan#9246)
+    ],
+    extras_require=EXTRAS,
+    entry_points={
+        "ckan.plugins": [
+            "gifu = ckanext.gifu.plugin:GifuPlugin",
+            "optout = ckanext.optout.plugin:OptoutPlugin",
+            "anonymize = ckanext.anonymize.plugin:AnonymizePlugin",
+        ],
+        "babel.extractors": [
+            "ckan = ckan.lib.extract:extract_ckan",
+        ],
+    },
+    classifiers=[
+        "Framework :: CKAN",
+        "Natural Language :: Japanese",
+        "License :: OSI Approved :: GNU Affero General Public License v3 or later (AGPLv3+)",
+        "Programming Language :: Python :: 3.11",
+    ],
+)
