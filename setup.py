@@ -27,7 +27,9 @@ EXTRAS = {
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
     ],
-    "optout": [],
+    "optout": [
+        "jaconv==0.5.0",
+    ],
     "anonymize": [
         "presidio-analyzer==2.2.366",
         "presidio-anonymizer==2.2.366",
@@ -39,6 +41,8 @@ EXTRAS = {
     ],
 }
 EXTRAS["all"] = sorted({req for reqs in EXTRAS.values() for req in reqs})
+# Test-only: drives Debian's headless Chromium in the browser tests (make test installs it).
+EXTRAS["test"] = ["selenium==4.38.0"]
 
 setup(
     name="ckanext-gifu-suite",

@@ -20,5 +20,5 @@ echo "[python] installing CKAN 2.12 and the suite into $VENV (first time: severa
 # ckan[dev] brings pytest, pytest-factoryboy and Faker, which CKAN's own pytest plugin imports.
 # Never install the PyPI package pytest-ckan: it is an obsolete CKAN 2.8 backport.
 "${PIP[@]}" install "ckan[requirements,dev]==2.12.0"
-"${PIP[@]}" install -e ".[all]"
-"$VENV/bin/python" -c "import ckan, ckanext.gifu.plugin, ckanext.optout.plugin, ckanext.anonymize.plugin"
+"${PIP[@]}" install -e ".[all,test]"
+"$VENV/bin/python" -c "import ckan, ckanext.gifu, ckanext.optout, ckanext.anonymize"

@@ -82,7 +82,9 @@ install_solr() {
 }
 
 cmd_install() {
-  apt_install postgresql-15 postgresql-client-15 redis-server libpq-dev gcc maven openjdk-17-jdk-headless
+  # chromium + chromium-driver serve the browser tests (headless, driven by selenium).
+  apt_install postgresql-15 postgresql-client-15 redis-server libpq-dev gcc maven openjdk-17-jdk-headless \
+    chromium chromium-driver fonts-noto-cjk
   install_solr
 }
 
@@ -91,20 +93,42 @@ pg_running() { as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
 pg_ready() { "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q; }
 psql_super() { as_postgres psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
+# PostgreSQL runs as the postgres user, which must reach its data folder. When the repository
+# sits somewhere it cannot (e.g. under /root), the cluster lives in /var/lib/gifu-ckan-dev/ and
+# .dev/postgres is a link to it.
+pg_place() {
+  mkdir -p "$DEV_DIR"
+  [ "$(id -u)" = 0 ] || return 0
+  [ -e "$PG_DATA" ] && return 0
+  if runuser -u postgres -- test -x "$DEV_DIR" 2>/dev/null; then
+    return 0
+  fi
+  local elsewhere
+  elsewhere="/var/lib/gifu-ckan-dev/$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)/postgres"
+  say "postgres cannot reach $DEV_DIR; keeping the cluster in $elsewhere"
+  mkdir -p "$(dirname "$elsewhere")"
+  ln -sfn "$elsewhere" "$PG_DATA"
+}
+
 pg_start() {
   mkdir -p "$LOGS"
+  pg_place
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     say "creating PostgreSQL cluster in $PG_DATA"
-    mkdir -p "$PG_DATA"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DATA" "$LOGS"
-    chmod 700 "$PG_DATA"
+    mkdir -p "$(readlink -f "$PG_DATA")"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$(readlink -f "$PG_DATA")"
+    chmod 700 "$(readlink -f "$PG_DATA")"
     as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 \
       --locale=C.UTF-8 >"$LOGS/initdb.log" 2>&1 || die "initdb failed (see $LOGS/initdb.log)"
   fi
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$LOGS"
+  local pg_log="$LOGS/postgres.log"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -w "$LOGS" 2>/dev/null; then
+    chown postgres:postgres "$LOGS" 2>/dev/null || true
+    runuser -u postgres -- test -w "$LOGS" 2>/dev/null || pg_log="$PG_DATA/postgres.log"
+  fi
   if ! pg_running; then
     say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOGS/postgres.log" -w -t 60 \
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$pg_log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DATA" start >/dev/null \
       || die "PostgreSQL did not start (see $LOGS/postgres.log)"
   fi
