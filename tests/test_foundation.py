@@ -52,7 +52,8 @@ def test_japanese_dataset_round_trip_through_solr():
     assert [d["id"] for d in by_title["results"]] == [dataset["id"]]
 
 
-@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.usefixtures("with_plugins", "suite_db", "clean_index")
+@pytest.mark.ckan_config("ckan.plugins", " ".join(SUITE))
 @pytest.mark.ckan_config("ckan.locale_default", "ja")
 def test_dataset_page_renders_in_japanese(app):
     org = factories.Organization()

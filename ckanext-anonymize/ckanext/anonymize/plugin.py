@@ -1,14 +1,55 @@
-"""The ``anonymize`` plugin: PII scrubbing of uploads; only the scrubbed derivative is published."""
+"""The ``anonymize`` plugin: PII scrubbing of uploads; only the scrubbed derivative is published.
+
+Every uploaded file goes to closed storage (IUploader wraps the uploader CKAN would use); the
+publishing pipeline derives a scrubbed copy (stages from IPublishingStage plugins, then the PII
+scrub); an editor approves it (or auto mode publishes it) and only then does the resource have a
+public file. See ``service.py`` for the states and ``interfaces.py`` for the stage interface.
+"""
 from __future__ import annotations
+
+from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.anonymize import helpers, uploader
+
 
 @tk.blanket.config_declarations
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.blueprints
 class AnonymizePlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(p.IUploader, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.ITemplateHelpers)
 
     # IConfigurer
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+
+    # IUploader
+    def get_resource_uploader(self, data_dict: dict[str, Any]):
+        if uploader.bypassed():
+            return None
+        return uploader.GuardedResourceUpload(data_dict)
+
+    def get_uploader(self, upload_to, old_filename=None):
+        return None  # logos and avatars are public by nature: CKAN's own uploader
+
+    # IResourceController
+    def after_resource_delete(self, context, resources):
+        from ckanext.anonymize import service
+        live = {r["id"] for r in resources}
+        deleted = context.get("anonymize_deleted_ids") or []
+        for resource_id in deleted:
+            if resource_id not in live:
+                service.forget(resource_id)
+
+    def before_resource_delete(self, context, resource, resources):
+        context["anonymize_deleted_ids"] = [resource["id"]]
+
+    # ITemplateHelpers
+    def get_helpers(self):
+        return helpers.get_helpers()

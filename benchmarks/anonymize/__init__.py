@@ -1,0 +1,1 @@
+"""Benchmark of the anonymize engine against plain Presidio and presidio-structured."""

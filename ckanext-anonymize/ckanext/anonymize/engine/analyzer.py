@@ -1,0 +1,149 @@
+"""Detection: Presidio's AnalyzerEngine with the Japanese recognizers, fed with GiNZA docs.
+
+Speed comes from not doing work: repeated texts come from a cache; a text with no digit, no
+``@`` and no name-like token cannot match any recognizer and skips Presidio; NER runs only on
+the texts whose names the dictionary tags cannot decide, in batches.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .config import EngineConfig
+from .nlp import GinzaNlpEngine, chunks
+from .width import fold
+
+
+@dataclass(frozen=True)
+class Finding:
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+    def to_dict(self) -> dict:
+        return {"entity_type": self.entity_type, "start": self.start, "end": self.end,
+                "score": round(self.score, 3)}
+
+
+CACHE_MAX_CHARS = 256
+_MAY_MATCH = re.compile(r"[0-9@]|丁目")
+
+
+def resolve(findings: Iterable[Finding]) -> list[Finding]:
+    """Non-overlapping findings in text order. Overlapping findings are merged (fail closed: no
+    part of either survives); the merged span takes the type of the member covering most text.
+
+    >>> resolve([Finding("A", 0, 5, 0.6), Finding("B", 3, 9, 0.9), Finding("C", 10, 12, 0.5)])
+    [Finding(entity_type='B', start=0, end=9, score=0.9), Finding(entity_type='C', start=10, end=12, score=0.5)]
+    """
+    merged: list[list[Finding]] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if merged and f.start < max(g.end for g in merged[-1]):
+            merged[-1].append(f)
+        else:
+            merged.append([f])
+    out = []
+    for group in merged:
+        top = max(group, key=lambda f: (f.end - f.start, f.score))
+        out.append(Finding(top.entity_type, min(g.start for g in group), max(g.end for g in group),
+                           max(g.score for g in group)))
+    return out
+
+
+class TextAnalyzer:
+    def __init__(self, config: EngineConfig):
+        self.config = config
+        self.nlp_engine = GinzaNlpEngine()
+        self._analyzer = None
+        self._person = None
+        self._cache: OrderedDict = OrderedDict()
+        # One engine may serve several threads (web requests, jobs); spaCy docs and the cache
+        # are not shared safely, so detection runs one batch at a time.
+        self._lock = threading.RLock()
+        self.stats = {"texts": 0, "cache_hits": 0, "presidio_calls": 0, "ner_texts": 0}
+
+    @property
+    def analyzer(self):
+        if self._analyzer is None:
+            from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+            from . import recognizers
+            self.nlp_engine.load()
+            registry = RecognizerRegistry(supported_languages=["ja"])
+            for recognizer in recognizers.build("ja", self.config.score_threshold):
+                registry.add_recognizer(recognizer)
+                if recognizer.name == "JaPersonRecognizer":
+                    self._person = recognizer
+            self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
+                                            supported_languages=["ja"],
+                                            default_score_threshold=self.config.score_threshold)
+        return self._analyzer
+
+    def analyze(self, text: str, entities: Sequence[str] | None = None) -> list[Finding]:
+        return self.analyze_many([text], entities)[0]
+
+    def analyze_many(self, texts: Sequence[str], entities: Sequence[str] | None = None
+                     ) -> list[list[Finding]]:
+        """Findings for each text (offsets into that text), deduplicated and batched."""
+        with self._lock:
+            return self._analyze_many(texts, entities)
+
+    def _analyze_many(self, texts: Sequence[str], entities: Sequence[str] | None
+                      ) -> list[list[Finding]]:
+        key_entities = tuple(sorted(entities)) if entities else None
+        out: dict[str, list[Finding]] = {}
+        todo: list[str] = []
+        for text in texts:
+            self.stats["texts"] += 1
+            if text in out:
+                continue
+            cached = self._cache.get((text, key_entities))
+            if cached is not None:
+                self.stats["cache_hits"] += 1
+                self._cache.move_to_end((text, key_entities))
+                out[text] = cached
+            elif not text.strip():
+                out[text] = []
+            else:
+                out[text] = None  # placeholder, keeps first-seen order
+                todo.append(text)
+        if todo:
+            for text, findings in zip(todo, self._detect(todo, key_entities)):
+                out[text] = findings
+                if len(text) <= CACHE_MAX_CHARS:  # long texts rarely repeat; keep memory flat
+                    self._cache[(text, key_entities)] = findings
+            while len(self._cache) > self.config.cache_size:
+                self._cache.popitem(last=False)
+        return [out[text] for text in texts]
+
+    def _detect(self, texts: list[str], entities) -> list[list[Finding]]:
+        analyzer = self.analyzer
+        pieces = []  # (text index, offset, folded piece, doc)
+        for i, text in enumerate(texts):
+            for offset, piece in chunks(text):
+                folded = fold(piece)
+                pieces.append([i, offset, folded, self.nlp_engine.tokenize(folded)])
+        mode = self.config.ner
+        wants_person = entities is None or "PERSON" in entities
+        if mode != "never" and wants_person:
+            chosen = [p for p in pieces if mode == "always" or self._person.needs_ner(p[3])]
+            if chosen:
+                self.stats["ner_texts"] += len(chosen)
+                for p, doc in zip(chosen, self.nlp_engine.ner([p[3] for p in chosen])):
+                    p[3] = doc
+        results: list[list[Finding]] = [[] for _ in texts]
+        for i, offset, folded, doc in pieces:
+            if not (_MAY_MATCH.search(folded) or doc.ents or any(
+                    t.tag_.startswith("名詞-固有名詞-人名") for t in doc)):
+                continue
+            self.stats["presidio_calls"] += 1
+            found = analyzer.analyze(folded, "ja", entities=list(entities) if entities else None,
+                                     nlp_artifacts=self.nlp_engine.artifacts(doc),
+                                     score_threshold=self.config.score_threshold)
+            results[i].extend(Finding(r.entity_type, r.start + offset, r.end + offset, r.score)
+                              for r in found)
+        return [resolve(r) for r in results]

@@ -1,0 +1,179 @@
+"""Action API of the anonymize plugin (``/api/3/action/anonymize_*``).
+
+All of them are for editors of the dataset's organization (and sysadmins), never the public.
+Messages come in Japanese and English.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.anonymize import service, storage
+from ckanext.anonymize.logic import schema as s
+from ckanext.anonymize.model import BLOCKED, PUBLISHED, REVIEW, ResourceState, audit
+
+__all__ = ["anonymize_resource_status_show", "anonymize_report_show",
+           "anonymize_resource_policy_update", "anonymize_resource_publish",
+           "anonymize_resource_rescrub", "anonymize_original_download", "anonymize_text_preview"]
+
+STATUS_LABELS = {
+    "processing": ("処理中", "processing"),
+    "review": ("要確認", "waiting for review"),
+    "blocked": ("要確認（高リスク）", "blocked: high-risk data found"),
+    "published": ("公開済", "published"),
+    "failed": ("失敗", "failed"),
+    "none": ("対象外（アップロードなし）", "not applicable (no upload)"),
+}
+
+
+def _validated(context: Any, data_dict: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def _state(resource_id: str) -> ResourceState:
+    state = ResourceState.get(resource_id)
+    if state is None:
+        raise tk.ObjectNotFound("このリソースにはアップロードされたファイルがありません / "
+                                "this resource has no uploaded file")
+    return state
+
+
+def _status(state: ResourceState) -> dict[str, Any]:
+    out = state.as_dict()
+    ja, en = STATUS_LABELS[state.status]
+    out["status_label"] = {"ja": ja, "en": en}
+    return out
+
+
+def _user(context: Any) -> str:
+    return context.get("user") or "system"
+
+
+@tk.side_effect_free
+def anonymize_resource_status_show(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The publishing status of an uploaded resource.
+
+    :param id: the resource id
+    :returns: ``status`` (processing, review, blocked, published, failed), ``status_label``
+        (ja/en), ``reason`` (ja/en, when failed or blocked), ``high_risk`` (entity types),
+        ``columns`` (the editor's column decisions), original name/size/sha256, ``generation``.
+    """
+    tk.check_access("anonymize_resource_status_show", context, data_dict)
+    data = _validated(context, data_dict, s.resource_id_schema())
+    state = ResourceState.get(data["id"])
+    if state is None:
+        ja, en = STATUS_LABELS["none"]
+        return {"resource_id": data["id"], "status": "none", "status_label": {"ja": ja, "en": en}}
+    return _status(state)
+
+
+@tk.side_effect_free
+def anonymize_report_show(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The report of the latest derivation: format and encoding found, each stage's part (the
+    scrub's column decisions with reasons, counts per column and entity type, masked examples,
+    k-anonymity), never a raw value.
+
+    :param id: the resource id
+    """
+    tk.check_access("anonymize_report_show", context, data_dict)
+    data = _validated(context, data_dict, s.resource_id_schema())
+    state = _state(data["id"])
+    return {"resource_id": state.resource_id, "status": state.status, "generation": state.generation,
+            "columns": state.columns or {}, "report": state.report or {}}
+
+
+def anonymize_resource_policy_update(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Set the editor's column decisions and derive again with them.
+
+    :param id: the resource id
+    :param columns: mapping of column name to ``keep`` (publish as is), ``transform`` (replace
+        every cell) or ``analyze`` (look for personal data in each cell), e.g. ``{"氏名": "keep"}``.
+        Columns not named keep the engine's own decision.
+    :returns: the new status (see ``anonymize_resource_status_show``)
+    """
+    tk.check_access("anonymize_resource_policy_update", context, data_dict)
+    data = _validated(context, data_dict, s.policy_update_schema())
+    state = _state(data["id"])
+    state.columns = {**(state.columns or {}), **data["columns"]}
+    audit(state.resource_id, state.package_id, _user(context), "policy_update",
+          columns=data["columns"])
+    service.rescrub(state, _user(context), keep_published=False)
+    model.repo.commit()
+    return _status(state)
+
+
+def anonymize_resource_publish(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Publish the scrubbed derivative: it becomes the resource's public file.
+
+    :param id: the resource id
+    :param override_block: publish although a blocked type (e.g. My Number) was found
+        (default false); recorded in the audit log
+    """
+    tk.check_access("anonymize_resource_publish", context, data_dict)
+    data = _validated(context, data_dict, s.publish_schema())
+    state = _state(data["id"])
+    if state.status == BLOCKED and not data["override_block"]:
+        raise tk.ValidationError({"override_block": [
+            "高リスクの個人情報が見つかったため公開が止められています。内容を確認し、"
+            "override_block=true で公開してください / publishing is blocked because high-risk data "
+            "was found; review it and publish with override_block=true"]})
+    if state.status not in (REVIEW, BLOCKED):
+        raise tk.ValidationError({"id": [
+            f"この状態（{STATUS_LABELS[state.status][0]}）では公開できません / "
+            f"cannot publish in state {state.status}"]})
+    if state.status == BLOCKED:
+        state.override_block = True
+        audit(state.resource_id, state.package_id, _user(context), "override_block",
+              high_risk=(state.report or {}).get("high_risk", []))
+    service.publish(state, _user(context))
+    model.repo.commit()
+    return _status(state)
+
+
+def anonymize_resource_rescrub(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Derive the resource again from its closed original (after a policy or registry change).
+    The public file is withdrawn at once.
+
+    :param id: the resource id
+    :param keep_published: when the resource was published, publish the new derivative by itself
+        if nothing blocked is found (default true: the same original and policy were approved)
+    """
+    tk.check_access("anonymize_resource_rescrub", context, data_dict)
+    data = _validated(context, data_dict, s.rescrub_schema())
+    state = _state(data["id"])
+    service.rescrub(state, _user(context), keep_published=data["keep_published"])
+    model.repo.commit()
+    return _status(state)
+
+
+def anonymize_original_download(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Access to the closed original (audited). Returns its name, size, sha256 and the URL of
+    the staff-only download (which checks the same permission and streams the bytes).
+
+    :param id: the resource id
+    """
+    tk.check_access("anonymize_original_download", context, data_dict)
+    data = _validated(context, data_dict, s.resource_id_schema())
+    state = _state(data["id"])
+    audit(state.resource_id, state.package_id, _user(context), "original_download")
+    model.repo.commit()
+    return {"resource_id": state.resource_id, "filename": state.original_name,
+            "size": state.original_size, "sha256": state.original_sha256,
+            "path": storage.original_path(state.resource_id) if context.get("return_path") else None,
+            "url": tk.url_for("anonymize.original", resource_id=state.resource_id, _external=True)}
+
+
+def anonymize_text_preview(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Analyse a snippet of text for personal data (for staff trying the scrubber).
+
+    :param text: up to 10,000 characters
+    :returns: ``findings`` (entity_type, start, end, score) and ``anonymized`` text
+    """
+    tk.check_access("anonymize_text_preview", context, data_dict)
+    data = _validated(context, data_dict, s.text_preview_schema())
+    return service.engine().analyze_text(data["text"])

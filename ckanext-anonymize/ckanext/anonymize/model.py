@@ -1,0 +1,98 @@
+"""Tables of the anonymize plugin: the publishing state of each uploaded resource, and an audit log.
+
+Neither table holds a personal value: reports are counts and masked examples, the audit log records
+who did what to which resource, when.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+# Publishing states. Only PUBLISHED has a public file.
+PROCESSING = "processing"   # 処理中: the derivative is being made (in the request or a job)
+REVIEW = "review"           # 要確認: made, waits for an editor's approval
+BLOCKED = "blocked"         # 要確認 (高リスク): a blocked type (e.g. My Number) was found
+PUBLISHED = "published"     # 公開済
+FAILED = "failed"           # 失敗: the reason is kept; nothing public
+STATES = (PROCESSING, REVIEW, BLOCKED, PUBLISHED, FAILED)
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class ResourceState(tk.BaseModel):
+    __tablename__ = "anonymize_resource"
+
+    resource_id: Mapped[str] = sa.Column(sa.UnicodeText, primary_key=True)
+    package_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False, index=True)
+    status: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)
+    generation: Mapped[int] = sa.Column(sa.Integer, nullable=False, default=0)
+    reason_ja: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
+    reason_en: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
+    original_name: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
+    original_size: Mapped[Optional[int]] = sa.Column(sa.BigInteger)
+    original_sha256: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
+    report: Mapped[Optional[dict[str, Any]]] = sa.Column(JSONB)
+    columns: Mapped[Optional[dict[str, str]]] = sa.Column(JSONB)
+    override_block: Mapped[bool] = sa.Column(sa.Boolean, nullable=False, default=False)
+    created: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
+    updated: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now, onupdate=_now)
+    published_at: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)
+    published_by: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
+
+    @classmethod
+    def get(cls, resource_id: str) -> Optional["ResourceState"]:
+        return model.Session.get(cls, resource_id)
+
+    def fail(self, message_ja: str, message_en: str) -> None:
+        self.status = FAILED
+        self.reason_ja, self.reason_en = message_ja, message_en
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "resource_id": self.resource_id,
+            "package_id": self.package_id,
+            "status": self.status,
+            "generation": self.generation,
+            "reason": {"ja": self.reason_ja, "en": self.reason_en} if self.reason_ja else None,
+            "original_name": self.original_name,
+            "original_size": self.original_size,
+            "original_sha256": self.original_sha256,
+            "columns": self.columns or {},
+            "override_block": self.override_block,
+            "high_risk": (self.report or {}).get("high_risk", []),
+            "created": self.created.isoformat() if self.created else None,
+            "updated": self.updated.isoformat() if self.updated else None,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "published_by": self.published_by,
+        }
+
+
+class AuditEntry(tk.BaseModel):
+    __tablename__ = "anonymize_audit"
+
+    id: Mapped[int] = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    resource_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False, index=True)
+    package_id: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
+    actor: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)
+    action: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)
+    at: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)
+    detail: Mapped[Optional[dict[str, Any]]] = sa.Column(JSONB)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"resource_id": self.resource_id, "actor": self.actor, "action": self.action,
+                "at": self.at.isoformat(), "detail": self.detail or {}}
+
+
+def audit(resource_id: str, package_id: Optional[str], actor: str, action: str,
+          **detail: Any) -> None:
+    model.Session.add(AuditEntry(resource_id=resource_id, package_id=package_id,
+                                 actor=actor or "system", action=action, detail=detail or None))

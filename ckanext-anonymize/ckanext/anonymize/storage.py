@@ -1,0 +1,100 @@
+"""Closed storage: the uploaded originals and the not-yet-published derivatives.
+
+Files live under ``ckanext.anonymize.closed_storage_path`` (default: ``<ckan.storage_path>/
+anonymize-closed``), a folder no CKAN route serves: public files are only ever written through
+the resource uploader, after an editor (or auto mode) published the derivative. Layout::
+
+    <root>/<resource id>/original        the bytes as uploaded
+    <root>/<resource id>/derivative      the scrubbed file of the current generation
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from typing import IO, Optional
+
+import ckan.plugins.toolkit as tk
+
+CHUNK = 1024 * 1024
+
+
+class TooLarge(Exception):
+    pass
+
+
+def root() -> str:
+    path = tk.config.get("ckanext.anonymize.closed_storage_path")
+    if not path:
+        base = tk.config.get("ckan.storage_path")
+        if not base:
+            raise tk.ValidationError({"upload": [
+                "閉じた保存先が設定されていません / no closed storage configured "
+                "(ckanext.anonymize.closed_storage_path or ckan.storage_path)"]})
+        path = os.path.join(base, "anonymize-closed")
+    return path
+
+
+def _folder(resource_id: str) -> str:
+    # Resource ids are UUIDs; refuse anything that could walk out of the folder.
+    if not resource_id or os.sep in resource_id or resource_id.startswith("."):
+        raise ValueError(f"bad resource id {resource_id!r}")
+    return os.path.join(root(), resource_id)
+
+
+def original_path(resource_id: str) -> str:
+    return os.path.join(_folder(resource_id), "original")
+
+
+def derivative_path(resource_id: str) -> str:
+    return os.path.join(_folder(resource_id), "derivative")
+
+
+def save_original(resource_id: str, stream: IO[bytes], max_bytes: int) -> tuple[int, str]:
+    """Copy an upload stream to the closed original, atomically. Returns (size, sha256).
+
+    Raises TooLarge (and keeps the previous original) when the stream exceeds max_bytes.
+    """
+    folder = _folder(resource_id)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while True:
+                chunk = stream.read(CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TooLarge(size)
+                digest.update(chunk)
+                out.write(chunk)
+        os.replace(tmp, original_path(resource_id))
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return size, digest.hexdigest()
+
+
+def new_derivative_tmp(resource_id: str) -> str:
+    folder = _folder(resource_id)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".derivative-")
+    os.close(fd)
+    return tmp
+
+
+def commit_derivative(resource_id: str, tmp: str) -> None:
+    os.replace(tmp, derivative_path(resource_id))
+
+
+def discard(path: Optional[str]) -> None:
+    if path and os.path.exists(path):
+        os.unlink(path)
+
+
+def remove_all(resource_id: str) -> None:
+    shutil.rmtree(_folder(resource_id), ignore_errors=True)
