@@ -19,6 +19,7 @@ REDIS_PORT="${DEV_REDIS_PORT:-6380}"
 SOLR_PORT="${DEV_SOLR_PORT:-8983}"
 PG_BIN="${DEV_PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_DATA="$DEV_DIR/postgres"
+[ -L "$PG_DATA" ] && PG_DATA="$(readlink -f "$PG_DATA")"  # see pg_place
 SOLR_HOME="$DEV_DIR/solr"
 LOGS="$DEV_DIR/logs"
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
@@ -33,7 +34,7 @@ die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
 
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -108,6 +109,7 @@ pg_place() {
   say "postgres cannot reach $DEV_DIR; keeping the cluster in $elsewhere"
   mkdir -p "$(dirname "$elsewhere")"
   ln -sfn "$elsewhere" "$PG_DATA"
+  PG_DATA="$elsewhere"
 }
 
 pg_start() {

@@ -1,0 +1,1 @@
+"""Helpers of the Japanese search benchmark (benchmarks/bench_search.py)."""
