@@ -77,5 +77,9 @@ def screenshot(request):
 def suite_db(clean_db, migrate_db_for):
     """A clean database with the tables of the suite's plugins (what `ckan db upgrade` does on a
     portal). Use with the plugins enabled (the `with_plugins` fixture)."""
-    for plugin in ("optout", "anonymize"):
-        migrate_db_for(plugin)
+    import importlib
+
+    for plugin in ("gifu", "optout", "anonymize"):
+        package = Path(importlib.import_module(f"ckanext.{plugin}").__file__).parent
+        if (package / "migration" / plugin).is_dir():
+            migrate_db_for(plugin)

@@ -72,6 +72,7 @@ case "${1:-}" in
     say "database: ckan db init / upgrade"
     "${CKAN[@]}" db init >/dev/null
     "${CKAN[@]}" db upgrade >/dev/null
+    bash dev/services.sh datastore-permissions "$INI"
     sysadmin
     if "${CKAN[@]}" gifu --help >/dev/null 2>&1; then
       say "loading the demo catalogue (ckan gifu load-demo)"

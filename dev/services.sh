@@ -296,7 +296,16 @@ cmd_sandbox() {
     ALTER DEFAULT PRIVILEGES FOR USER $DS_RW_USER IN SCHEMA public GRANT SELECT ON TABLES TO $DS_RO_USER;"
 }
 
+# The DataStore's permissions and its _table_metadata view, as CKAN generates them for the
+# databases of an ini file (CKAN_DATASTORE_* in the environment win). Needs a superuser: ours.
+cmd_datastore_permissions() {
+  local ini=$1
+  "$ROOT/.venv/bin/ckan" -c "$ini" datastore set-permissions 2>/dev/null \
+    | psql_super -d postgres >/dev/null
+}
+
 case "${1:-}" in
+  datastore-permissions) cmd_datastore_permissions "${2:?usage: $0 datastore-permissions INI}" ;;
   sandbox) cmd_sandbox "${2:?usage: $0 sandbox NAME}" ;;
   install) cmd_install ;;
   start) cmd_install; pg_start; redis_start; solr_start; cmd_status ;;

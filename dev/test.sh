@@ -29,4 +29,5 @@ CKAN=(.venv/bin/ckan -c test.ini)
 # CKAN's pytest plugin builds the app at session start: the schema must exist before it does.
 "${CKAN[@]}" db init >/dev/null
 "${CKAN[@]}" db upgrade >/dev/null
+bash dev/services.sh datastore-permissions test.ini
 exec .venv/bin/python -m pytest --ckan-ini=test.ini "$@"

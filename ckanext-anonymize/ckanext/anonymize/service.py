@@ -82,6 +82,43 @@ def _dicts(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return resource, dataset
 
 
+def _site_context() -> dict[str, Any]:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": site_user["name"], "ignore_auth": True}
+
+
+def _action(name: str) -> Any:
+    try:
+        return tk.get_action(name)
+    except KeyError:  # the plugin providing it is not enabled
+        return None
+
+
+def withdraw_public(resource_id: str) -> None:
+    """Remove everything public that came from the previous derivative: the file, and the rows
+    DataStore holds (when the datastore plugin is on), so e.g. an opted-out resident's row is gone
+    from the API at once, not at the next load."""
+    guarded.remove_public(resource_id)
+    delete = _action("datastore_delete")
+    if delete is not None:
+        try:
+            # filters={} empties the table without the resource_patch a whole-table delete makes,
+            # which must not run inside the package_update this upload belongs to.
+            delete(_site_context(), {"resource_id": resource_id, "force": True, "filters": {}})
+        except tk.ObjectNotFound:
+            pass
+
+
+def _load_datastore(resource_id: str) -> None:
+    """After publication, ask XLoader (when enabled) to load the public derivative."""
+    submit = _action("xloader_submit")
+    if submit is not None:
+        try:
+            submit(_site_context(), {"resource_id": resource_id, "ignore_hash": True})
+        except Exception:  # loading is a convenience; the published file stands
+            log.exception("xloader_submit failed for %s", resource_id)
+
+
 def _stages(state: ResourceState) -> list[Any]:
     stages: list[Any] = [pipeline.ScrubStage(engine(), state.columns)]
     for plugin in plugins.PluginImplementations(IPublishingStage):
@@ -94,7 +131,7 @@ def accept_upload(resource_id: str, stream: IO[bytes], filename: str, max_bytes:
     """Keep a new upload closed and start its derivation. Called from the uploader."""
     res = model.Session.get(model.Resource, resource_id)
     package_id = res.package_id if res is not None else ""
-    guarded.remove_public(resource_id)  # whatever was public came from the previous file
+    withdraw_public(resource_id)  # whatever was public came from the previous file
     try:
         size, sha256 = storage.save_original(resource_id, stream, max_bytes)
     except storage.TooLarge:
@@ -183,6 +220,7 @@ def publish(state: ResourceState, actor: str) -> ResourceState:
     state.published_at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     state.published_by = actor
     audit(rid, state.package_id, actor, "publish", generation=state.generation)
+    _load_datastore(rid)
     return state
 
 
@@ -193,7 +231,7 @@ def rescrub(state: ResourceState, actor: str, keep_published: bool = True) -> Re
     if not os.path.exists(storage.original_path(state.resource_id)):
         raise tk.ValidationError({"id": ["元ファイルがありません / the original file is missing"]})
     republish = keep_published and state.status == PUBLISHED
-    guarded.remove_public(state.resource_id)
+    withdraw_public(state.resource_id)
     audit(state.resource_id, state.package_id, actor, "rescrub")
     start_derivation(state, republish=republish)
     return state
