@@ -20,7 +20,15 @@ $(STAMP): setup.py
 
 venv: $(STAMP)
 
-services: venv
+# The gifu theme's CSS, built from the Digital Agency design tokens (npm, at install time only).
+THEME_DIR := ckanext-gifu/ckanext/gifu/assets
+THEME_CSS := $(THEME_DIR)/build/gifu.css
+$(THEME_CSS): $(THEME_DIR)/package-lock.json $(THEME_DIR)/build.mjs $(THEME_DIR)/src/gifu.css
+	@bash dev/theme.sh build
+
+theme: $(THEME_CSS)
+
+services: venv theme
 	@bash dev/services.sh start
 
 status:
@@ -39,4 +47,4 @@ stop:
 	@bash dev/portal.sh stop || true
 	@bash dev/services.sh stop
 
-.PHONY: help venv services status run test bench stop
+.PHONY: help venv theme services status run test bench stop

@@ -69,6 +69,8 @@ setup(
     packages=packages,
     package_dir=package_dir,
     package_data={f"ckanext.{plugin}": DATA for plugin in PLUGINS},
+    # npm's install folder of the theme build is not part of the package (the built CSS is).
+    exclude_package_data={"ckanext.gifu": ["assets/node_modules/*", "assets/node_modules/**/*"]},
     include_package_data=True,
     zip_safe=False,
     install_requires=[

@@ -99,7 +99,8 @@ def run_queries(queries: list[dict], solr_url: str, tuned: bool) -> dict:
     search = tk.get_action("package_search")
 
     def ask(q):
-        return [d["name"] for d in search({"ignore_auth": True}, {"q": q, "rows": 10})["results"]]
+        result = search({"ignore_auth": True}, {"q": q, "rows": 10})
+        return [d["name"] for d in result["results"]], result["count"]
 
     for query in queries:  # warm-up: caches, JIT
         ask(query["q"])
@@ -107,13 +108,13 @@ def run_queries(queries: list[dict], solr_url: str, tuned: bool) -> dict:
     for round_ in range(ROUNDS):
         for query in queries:
             start = time.perf_counter()
-            names = ask(query["q"])
+            names, count = ask(query["q"])
             latencies.append((time.perf_counter() - start) * 1000)
             if round_ == 0:
                 relevant = set(query["relevant"])
                 hits = [i for i, name in enumerate(names, 1) if name in relevant]
                 per_query.append({
-                    "q": query["q"], "kind": query["kind"], "top10": names,
+                    "q": query["q"], "kind": query["kind"], "top10": names, "hits": count,
                     "recall_at_10": len(relevant & set(names)) / len(relevant),
                     "reciprocal_rank": 1 / hits[0] if hits else 0.0,
                 })
@@ -134,7 +135,8 @@ def summarise(result: dict) -> dict:
         by_kind.setdefault(q["kind"], []).append(q)
     by_kind["all"] = result["queries"]
     return {kind: {"n": len(qs), "recall_at_10": statistics.mean(q["recall_at_10"] for q in qs),
-                   "mrr": statistics.mean(q["reciprocal_rank"] for q in qs)} for kind, qs in by_kind.items()}
+                   "mrr": statistics.mean(q["reciprocal_rank"] for q in qs),
+                   "mean_hits": statistics.mean(q["hits"] for q in qs)} for kind, qs in by_kind.items()}
 
 
 def main() -> int:
@@ -172,10 +174,12 @@ def main() -> int:
 
     summary = {side: summarise(r) for side, r in results.items()}
     kinds = list(summary["gifu"])
-    print(f"\n{'queries':<12}{'n':>4}  {'recall@10 stock':>16}{'recall@10 gifu':>16}  {'MRR stock':>10}{'MRR gifu':>10}")
+    print("\n            recall@10        MRR@10      mean hits")
+    print(f"{'kind':<10}{'n':>3}  {'stock':>6} {'gifu':>6}  {'stock':>6} {'gifu':>6}  {'stock':>6} {'gifu':>6}")
     for kind in kinds:
         s, g = summary["stock"][kind], summary["gifu"][kind]
-        print(f"{kind:<12}{g['n']:>4}  {s['recall_at_10']:>16.3f}{g['recall_at_10']:>16.3f}  {s['mrr']:>10.3f}{g['mrr']:>10.3f}")
+        print(f"{kind:<10}{g['n']:>3}  {s['recall_at_10']:>6.3f} {g['recall_at_10']:>6.3f}  {s['mrr']:>6.3f} {g['mrr']:>6.3f}"
+              f"  {s['mean_hits']:>6.1f} {g['mean_hits']:>6.1f}")
     print(f"\n{'latency (package_search, ms)':<30}{'p50':>8}{'p95':>8}")
     for side in ("stock", "gifu"):
         lat = results[side]["latency_ms"]

@@ -12,7 +12,8 @@ CKAN=(.venv/bin/ckan -c "$INI")
 HOST="${CKAN_HOST:-127.0.0.1}" PORT="${CKAN_PORT:-5000}"
 PG_PORT="${DEV_PG_PORT:-5433}" REDIS_PORT="${DEV_REDIS_PORT:-6380}" SOLR_PORT="${DEV_SOLR_PORT:-8983}"
 WORKER_PID="$DEV/worker.pid"
-PLUGINS="${CKAN_PLUGINS:-gifu optout anonymize}"
+# gifu before dcat (its DCAT profile); datastore + xloader load published derivatives only.
+PLUGINS="${CKAN_PLUGINS:-gifu scheming_datasets dcat optout anonymize datastore xloader}"
 
 say() { printf '[portal] %s\n' "$*"; }
 
@@ -40,6 +41,16 @@ make_ini() {
     "ckan.locales_offered = ja en" \
     "ckan.auth.create_user_via_web = false" >/dev/null
   mkdir -p "$DEV/storage"
+}
+
+# XLoader downloads published files with an API token of the sysadmin (made once, kept in the ini).
+xloader_token() {
+  case " $PLUGINS " in *" xloader "*) ;; *) return 0 ;; esac
+  if ! grep -q "^ckanext.xloader.api_token" "$INI"; then
+    local token
+    token="$("${CKAN[@]}" user token add admin xloader 2>/dev/null | tail -n 1 | tr -d '[:space:]')"
+    .venv/bin/ckan config-tool "$INI" "ckanext.xloader.api_token = $token" >/dev/null
+  fi
 }
 
 sysadmin() {
@@ -74,6 +85,7 @@ case "${1:-}" in
     "${CKAN[@]}" db upgrade >/dev/null
     bash dev/services.sh datastore-permissions "$INI"
     sysadmin
+    xloader_token
     if "${CKAN[@]}" gifu --help >/dev/null 2>&1; then
       say "loading the demo catalogue (ckan gifu load-demo)"
       "${CKAN[@]}" gifu load-demo

@@ -263,10 +263,18 @@ solr_start() {
   wait_for Solr 120 solr_ready
 }
 
-solr_stop() {
+solr_pid() {  # the pid of our Solr: from the pid file, else by its command line (same home and port)
   if [ -f "$solr_pidfile" ] && kill -0 "$(cat "$solr_pidfile")" 2>/dev/null; then
+    cat "$solr_pidfile"
+  else
+    pgrep -f "jp.gifu.opendata.devsolr.DevSolr $SOLR_HOME $SOLR_PORT" | head -n 1
+  fi
+}
+
+solr_stop() {
+  local pid; pid="$(solr_pid)"
+  if [ -n "$pid" ]; then
     say "stopping Solr"
-    local pid; pid="$(cat "$solr_pidfile")"
     kill "$pid"
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -9 "$pid" 2>/dev/null || true

@@ -12,7 +12,12 @@ THEME="$ROOT/ckanext-gifu/ckanext/gifu/theme"
 
 case "${1:-}" in
   build)
-    command -v npm >/dev/null || { echo "[theme] npm (Node.js 18+) is needed to build the theme" >&2; exit 1; }
+    if ! command -v npm >/dev/null; then
+      echo "[theme] installing Node.js and npm (Debian packages)"
+      sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+      $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm
+    fi
+    echo "[theme] building the theme CSS from the design tokens"
     npm ci --prefix "$ASSETS" --no-audit --no-fund --loglevel=error
     node "$ASSETS/build.mjs"
     ;;

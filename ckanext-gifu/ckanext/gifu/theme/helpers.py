@@ -1,0 +1,178 @@
+"""Template helpers of the gifu theme (prefixed ``gifu_``).
+
+Helpers of the other plugins (``optout_*``, ``anonymize_*``) are called from the templates only
+when present (``'name' in h``): the theme never imports their code.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any, Optional
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.plugins.toolkit import _
+
+log = logging.getLogger(__name__)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PLUGIN_DIR = os.path.dirname(HERE)
+BUILT_CSS = os.path.join(PLUGIN_DIR, "assets", "build", "gifu.css")
+A11Y_RESULTS = os.path.join(HERE, "a11y-results.json")
+
+DEFAULT_SITE_TITLE = "岐阜市オープンデータ"
+
+# Plain-Japanese summaries of the licences the city publishes under (ids of ../licenses.json).
+LICENSE_SUMMARIES = {
+    "PDL-1.0": "出典（岐阜市）を記載すれば、営利目的を含め、複製・加工・再配布など自由に利用できます。",
+    "CC-BY-4.0": "出典（岐阜市）を表示すれば、営利目的を含め、複製・改変・再配布など自由に利用できます。",
+    "CC0-1.0": "著作権を放棄しています。出典の表示がなくても、自由に利用できます。",
+    "cc-by": "出典（岐阜市）を表示すれば、営利目的を含め、複製・改変・再配布など自由に利用できます。",
+    "cc-zero": "著作権を放棄しています。出典の表示がなくても、自由に利用できます。",
+    "odc-pddl": "著作権を放棄しています。出典の表示がなくても、自由に利用できます。",
+}
+
+IMPACTS = ("critical", "serious", "moderate", "minor")
+
+
+def gifu_site_title() -> str:
+    """The portal's name; CKAN's placeholder title "CKAN" becomes 岐阜市オープンデータ."""
+    title = tk.config.get("ckan.site_title") or ""
+    return DEFAULT_SITE_TITLE if title.strip() in ("", "CKAN") else title
+
+
+def gifu_source_url() -> str:
+    """Where this portal's source code is published (AGPL-3.0: offered to every user)."""
+    return tk.config.get("ckanext.gifu.source_url")
+
+
+def gifu_optout_enabled() -> bool:
+    return p.plugin_loaded("optout")
+
+
+def gifu_theme_built() -> bool:
+    """Whether the install-time CSS build has run (without it the page keeps CKAN's own look)."""
+    return os.path.isfile(BUILT_CSS)
+
+
+def gifu_newest_datasets(limit: int = 6) -> list[dict[str, Any]]:
+    """The most recently created public datasets, newest first."""
+    try:
+        result = tk.get_action("package_search")(
+            {}, {"sort": "metadata_created desc", "rows": int(limit), "include_private": False})
+    except (tk.ValidationError, tk.NotAuthorized) as exc:  # search down: the page still renders
+        log.warning("newest datasets unavailable: %s", exc)
+        return []
+    return result["results"]
+
+
+def gifu_dataset_count() -> int:
+    try:
+        return tk.get_action("package_search")({}, {"rows": 0, "include_private": False})["count"]
+    except (tk.ValidationError, tk.NotAuthorized):
+        return 0
+
+
+def gifu_categories(limit: int = 12) -> list[dict[str, Any]]:
+    """The portal's dataset categories (CKAN groups), largest first."""
+    try:
+        groups = tk.get_action("group_list")(
+            {}, {"all_fields": True, "sort": "package_count desc", "limit": int(limit)})
+    except (tk.ValidationError, tk.NotAuthorized):
+        return []
+    return groups
+
+
+def gifu_license_summary(license_id: Optional[str]) -> str:
+    """One plain-Japanese sentence on what the licence allows, or '' when we have none."""
+    return LICENSE_SUMMARIES.get(license_id or "", "")
+
+
+def _other_helper(name: str, *args: Any) -> Any:
+    """Call another plugin's helper if that plugin registered it; its failure never breaks a page
+    (the status is then not shown, and the failure is logged)."""
+    from ckan.lib.helpers import helper_functions
+
+    helper = helper_functions.get(name)
+    if helper is None:
+        return None
+    try:
+        return helper(*args)
+    except Exception:  # noqa: BLE001 - another plugin's error must not take our page down
+        log.exception("helper %s failed", name)
+        return None
+
+
+def gifu_scrub_status(resource_id: str) -> Optional[dict[str, Any]]:
+    """The anonymize plugin's status of a resource (its editors only), or None."""
+    return _other_helper("anonymize_status", resource_id)
+
+
+def gifu_lifecycle(package_id: str) -> Optional[dict[str, str]]:
+    """The optout plugin's lifecycle state of a dataset with its Japanese label, or None."""
+    row = _other_helper("optout_dataset_state", package_id)
+    if not row or not row.get("state"):
+        return None
+    label = _other_helper("optout_state_label", row["state"]) or row["state"]
+    return {"state": row["state"], "label": label}
+
+
+def gifu_a11y_results() -> Optional[dict[str, Any]]:
+    """The latest published axe-core results (see ``dev/theme.sh publish-a11y``), or None."""
+    path = tk.config.get("ckanext.gifu.accessibility_results") or A11Y_RESULTS
+    try:
+        with open(path, encoding="utf-8") as f:
+            results = json.load(f)
+    except (OSError, ValueError):
+        return None
+    totals = {impact: 0 for impact in IMPACTS}
+    for run in results.get("runs", []):
+        for impact in IMPACTS:
+            totals[impact] += run.get("violations", {}).get(impact, 0)
+    results["totals"] = totals
+    return results
+
+
+def gifu_pager_symbols() -> dict[str, Any]:
+    """The pager's previous/next arrows with a name for screen readers. CKAN's pager takes
+    dominate tags for these (as its own icons are); a string would be escaped."""
+    import dominate.tags as tags
+
+    def arrow(icon: str, text: str) -> Any:
+        return tags.span(tags.i(cls=f"fa-solid fa-chevron-{icon}", aria_hidden="true"),
+                         tags.span(text, cls="visually-hidden"))
+    return {"symbol_previous": arrow("left", _("Previous page")),
+            "symbol_next": arrow("right", _("Next page"))}
+
+
+# Resource fields CKAN keeps for itself: not information for a resident, and English in any locale.
+INTERNAL_RESOURCE_KEYS = {
+    "id", "package_id", "position", "state", "has_views", "url_type", "datastore_active",
+    "datastore_contains_all_records_of_source_file", "mimetype_inner", "cache_url",
+    "cache_last_updated", "revision_id", "tracking_summary", "resource_type", "last_modified",
+    "metadata_modified", "created", "format", "name", "description", "url",
+}
+
+
+def _resource_key_labels() -> dict[str, str]:
+    return {"mimetype": _("MIME type"), "size": _("File size"), "hash": _("Hash"),
+            "language": _("Language"), "encoding": _("Character encoding")}
+
+
+@tk.chained_helper
+def format_resource_items(next_helper, items):
+    """CKAN's "Additional information" rows of a resource without CKAN's internal fields, and
+    with translated labels for the common ones (core helper, chained)."""
+    kept = [(k, v) for k, v in items if k not in INTERNAL_RESOURCE_KEYS
+            and not k.startswith(("anonymize", "optout", "_"))]
+    labels = _resource_key_labels()
+    return [(labels.get(key.replace(" ", "_"), key), value) for key, value in next_helper(kept)]
+
+
+def get_helpers() -> dict[str, Any]:
+    return {f.__name__: f for f in (
+        gifu_site_title, gifu_source_url, gifu_optout_enabled, gifu_theme_built,
+        gifu_newest_datasets, gifu_dataset_count, gifu_categories, gifu_license_summary,
+        gifu_scrub_status, gifu_lifecycle, gifu_a11y_results, gifu_pager_symbols,
+        format_resource_items)}

@@ -1,0 +1,19 @@
+"""Pages of the theme: the accessibility statement (ウェブアクセシビリティ方針)."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+import ckan.plugins.toolkit as tk
+
+theme = Blueprint("gifu_theme", __name__)
+
+
+def accessibility():
+    return tk.render("gifu/accessibility.html")
+
+
+theme.add_url_rule("/accessibility", view_func=accessibility, endpoint="accessibility")
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [theme]

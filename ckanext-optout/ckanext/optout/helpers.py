@@ -1,0 +1,43 @@
+"""Template helpers of the optout plugin (prefixed ``optout_``)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from . import model as m
+from .keys import ATTRIBUTE_LABELS
+
+STATUS_LABELS = {
+    m.PENDING: "受付済（有効）",
+    m.VERIFIED: "確認済（有効）",
+    m.REJECTED: "却下",
+    m.WITHDRAWN: "解除済",
+}
+
+STATE_LABELS = {m.STOCK: "ストック（非公開）", m.NOTICE: "公開予定（告知中）", m.OPEN: "公開"}
+
+
+def optout_status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def optout_state_label(state: str | None) -> str:
+    return STATE_LABELS.get(state or "", "対象外")
+
+
+def optout_attribute_label(attribute: str) -> str:
+    return ATTRIBUTE_LABELS.get(attribute, attribute)
+
+
+def optout_dataset_state(package_id: str) -> dict | None:
+    row = m.Session.get(m.OptoutDataset, package_id)
+    return row.as_dict() if row else None
+
+
+def optout_notice_days() -> int:
+    return int(tk.config.get("ckanext.optout.notice_days"))
+
+
+def get_helpers():
+    return {f.__name__: f for f in (optout_status_label, optout_state_label,
+                                    optout_attribute_label, optout_dataset_state,
+                                    optout_notice_days)}

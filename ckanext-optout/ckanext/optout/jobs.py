@@ -1,0 +1,79 @@
+"""Re-derivation after the registry changes: ask the publishing pipeline to redo affected resources.
+
+The pipeline belongs to the ``anonymize`` plugin. Its action ``anonymize_resource_rescrub`` (called
+through ``toolkit.get_action``, never imported) re-derives one resource from its closed original,
+running every stage, our suppression included. Without that action there is no pipeline and
+nothing to re-derive.
+"""
+from __future__ import annotations
+
+import logging
+
+import ckan.plugins.toolkit as tk
+
+from . import model as m
+
+log = logging.getLogger(__name__)
+
+RESCRUB_ACTION = "anonymize_resource_rescrub"
+
+
+def pipeline_available() -> bool:
+    try:
+        tk.get_action(RESCRUB_ACTION)
+    except KeyError:
+        return False
+    return True
+
+
+def affected_resources(package_id: str | None = None) -> list[str]:
+    """Resources with subject-key columns in a scope: every dataset (None) or one dataset."""
+    query = m.Session.query(m.OptoutResource.resource_id)
+    if package_id:
+        query = query.filter(m.OptoutResource.package_id == package_id)
+    return sorted(row[0] for row in query)
+
+
+def enqueue_rederive(resource_ids: list[str], reason: str = "") -> list[str]:
+    """Enqueue one job re-deriving these resources; return the ids enqueued (maybe none)."""
+    resources = sorted(set(resource_ids))
+    if not resources:
+        return []
+    if not pipeline_available():
+        log.info("optout: %d resource(s) to re-derive but no publishing pipeline (%s)",
+                 len(resources), RESCRUB_ACTION)
+        return []
+    tk.enqueue_job(rederive, [resources, reason],
+                   title=f"optout: re-derive {len(resources)} resource(s) ({reason})")
+    return resources
+
+
+def enqueue_for_scope(package_id: str | None, reason: str) -> list[str]:
+    """After a registry change: re-derive the configured resources in the opt-out's scope."""
+    return enqueue_rederive(affected_resources(package_id), reason)
+
+
+def rederive(resource_ids: list[str], reason: str = "") -> dict[str, int]:
+    """Job: re-derive each resource through the pipeline. Returns counts (done, failed, gone)."""
+    counts = {"done": 0, "failed": 0, "skipped": 0}
+    if not pipeline_available():
+        counts["skipped"] = len(resource_ids)
+        return counts
+    action = tk.get_action(RESCRUB_ACTION)
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    for resource_id in resource_ids:
+        context = {"ignore_auth": True, "user": site_user["name"]}
+        try:
+            action(context, {"id": resource_id})
+            counts["done"] += 1
+        except tk.ObjectNotFound:
+            # No pipeline state: a link, or a resource the pipeline never received.
+            counts["skipped"] += 1
+        except tk.ValidationError as exc:
+            log.warning("optout: resource %s not re-derived (%s): %s", resource_id, reason,
+                        exc.error_dict)
+            counts["failed"] += 1
+        except Exception:  # noqa: BLE001 - one failure must not stop the others
+            log.exception("optout: re-derivation of resource %s failed", resource_id)
+            counts["failed"] += 1
+    return counts

@@ -1,0 +1,67 @@
+"""Schemas of the optout actions."""
+from __future__ import annotations
+
+from ckan.logic.schema import validator_args
+
+
+@validator_args
+def request_create(not_missing, unicode_safe, ignore_missing, optout_subject, optout_scope,
+                   default):
+    return {
+        "subject": [not_missing, optout_subject],
+        "scope": [default("all"), optout_scope],
+        "contact": [ignore_missing, unicode_safe],
+    }
+
+
+@validator_args
+def request_token(not_empty, optout_code):
+    return {"reference": [not_empty, optout_code], "token": [not_empty, optout_code]}
+
+
+@validator_args
+def request_withdraw(not_empty, ignore_missing, optout_code, unicode_safe):
+    return {"reference": [not_empty, optout_code], "token": [ignore_missing, optout_code],
+            "note": [ignore_missing, unicode_safe]}
+
+
+@validator_args
+def request_decide(not_empty, ignore_missing, optout_code, unicode_safe):
+    return {"reference": [not_empty, optout_code], "note": [ignore_missing, unicode_safe]}
+
+
+@validator_args
+def request_list(ignore_missing, unicode_safe, natural_number_validator, default):
+    return {
+        "status": [ignore_missing, unicode_safe],
+        "scope": [ignore_missing, unicode_safe],
+        "limit": [default(50), natural_number_validator],
+        "offset": [default(0), natural_number_validator],
+    }
+
+
+@validator_args
+def resource_configure(not_empty, unicode_safe, optout_subject_columns, default):
+    return {"resource_id": [not_empty, unicode_safe],
+            "subject_columns": [default({}), optout_subject_columns]}
+
+
+@validator_args
+def dataset_id(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
+
+
+@validator_args
+def dataset_notice(not_empty, unicode_safe, optout_future_date):
+    return {"id": [not_empty, unicode_safe], "deadline": [not_empty, optout_future_date]}
+
+
+@validator_args
+def dataset_hold(not_empty, unicode_safe, boolean_validator, default):
+    return {"id": [not_empty, unicode_safe], "held": [default(True), boolean_validator]}
+
+
+@validator_args
+def listing(natural_number_validator, default):
+    return {"limit": [default(100), natural_number_validator],
+            "offset": [default(0), natural_number_validator]}

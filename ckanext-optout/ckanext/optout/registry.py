@@ -1,0 +1,71 @@
+"""The registry seen from code: the keyed hasher from config, and the opt-outs that apply to a
+resource, loaded for the suppression stage."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator
+
+import ckan.plugins.toolkit as tk
+
+from . import model as m
+from .keys import KeyedHasher, combinations
+from .suppress import SuppressionIndex
+
+
+@lru_cache(maxsize=4)
+def _hasher(secret: str) -> KeyedHasher:
+    return KeyedHasher(secret)
+
+
+def get_hasher() -> KeyedHasher:
+    secret = tk.config.get("ckanext.optout.secret")
+    if not secret:
+        raise RuntimeError("ckanext.optout.secret is not set")
+    return _hasher(secret)
+
+
+class SecretMismatch(RuntimeError):
+    """Active opt-outs were hashed with another secret: they could not match any row."""
+
+
+def check_secret(hasher: KeyedHasher) -> None:
+    R = m.OptoutRequest
+    other = (m.Session.query(R.id).filter(R.status.in_(m.ACTIVE_STATUSES),
+                                          R.key_id != hasher.key_id).limit(1).first())
+    if other is not None:
+        raise SecretMismatch("active opt-outs were hashed with another ckanext.optout.secret")
+
+
+def active_entries(package_id: str | None, attributes: list[str]
+                   ) -> Iterator[tuple[list[str], dict[str, str]]]:
+    """``(attributes given, {combination: digest})`` of every active opt-out that applies to a
+    dataset (scope ``all`` or this dataset), limited to combinations of ``attributes``.
+
+    Raises :class:`SecretMismatch` when active opt-outs were hashed with another secret.
+    """
+    check_secret(get_hasher())
+    wanted = ["+".join(c) for c in combinations(attributes)]
+    R, K = m.OptoutRequest, m.OptoutSubjectKey
+    scope = R.package_id.is_(None)
+    if package_id:
+        scope = scope | (R.package_id == package_id)
+    query = (m.Session.query(R.id, R.attributes, K.combination, K.digest)
+             .join(K, K.request_id == R.id)
+             .filter(R.status.in_(m.ACTIVE_STATUSES), scope, K.combination.in_(wanted)))
+    # Grouped here rather than ordered in SQL: a hash join, at most len(wanted) rows a request.
+    grouped: dict[str, tuple[list[str], dict[str, str]]] = {}
+    for request_id, attrs, combination, digest in query:
+        entry = grouped.get(request_id)
+        if entry is None:
+            entry = grouped[request_id] = (attrs.split("+"), {})
+        entry[1][combination] = digest
+    return iter(grouped.values())
+
+
+def load_index(package_id: str | None, attributes: list[str]) -> SuppressionIndex:
+    return SuppressionIndex(attributes, active_entries(package_id, attributes))
+
+
+def subject_columns(resource_id: str) -> dict[str, str]:
+    row = m.Session.get(m.OptoutResource, resource_id)
+    return dict(row.subject_columns) if row else {}

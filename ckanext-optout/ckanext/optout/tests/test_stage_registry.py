@@ -1,0 +1,101 @@
+"""The suppression stage against the real registry tables (PostgreSQL), without anonymize:
+filing drops a resident's rows, withdrawal brings them back, scope is respected, and a changed
+secret stops publishing instead of silently matching nothing."""
+import dataclasses
+from typing import Any, Iterable
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
+
+from ckanext.optout import registry
+from ckanext.optout.stage import StageError, SuppressionStage
+
+pytestmark = [pytest.mark.ckan_config("ckan.plugins", "optout"),
+              pytest.mark.usefixtures("with_plugins", "optout_db")]
+
+HEADER = ["受付番号", "氏名", "生年月日", "許可の種類"]
+ROWS = [["1", "岐阜　太郎", "S55.3.1", "理容所"],
+        ["2", "長良 花子", "平成2年7月7日", "理容所"],
+        ["3", "岐阜太郎", "1999-01-01", "美容所"]]
+
+
+@dataclasses.dataclass
+class Sheet:
+    name: str
+    header: list[str]
+    rows: Iterable[list[str]]
+
+    def with_rows(self, rows):
+        return dataclasses.replace(self, rows=rows)
+
+
+@dataclasses.dataclass
+class Ctx:
+    resource: dict[str, Any]
+    dataset: dict[str, Any]
+    report: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@pytest.fixture
+def register():
+    org = factories.Organization()
+    dataset = factories.Dataset(owner_org=org["id"], private=True)
+    other = factories.Dataset(owner_org=org["id"], private=True)
+    resource = factories.Resource(package_id=dataset["id"])
+    helpers.call_action("optout_resource_configure", {"ignore_auth": True, "user": ""},
+                        resource_id=resource["id"],
+                        subject_columns={"name": "氏名", "birth_date": "生年月日"})
+    return {"dataset": dataset, "other": other, "resource": resource}
+
+
+def published(register):
+    stage = SuppressionStage()
+    resource = tk.get_action("resource_show")({"ignore_auth": True},
+                                              {"id": register["resource"]["id"]})
+    assert stage.applies_to(resource)
+    ctx = Ctx(resource, register["dataset"])
+    [sheet] = list(stage.process([Sheet("s", HEADER, iter(ROWS))], ctx))
+    return [row[0] for row in sheet.rows], ctx.report
+
+
+def file(**extra):
+    return helpers.call_action("optout_request_create", {"user": ""},
+                               subject={"name": "岐阜 太郎", "birth_date": "昭和55年3月1日"},
+                               **extra)
+
+
+def test_filing_drops_the_row_and_withdrawal_restores_it(register):
+    assert published(register)[0] == ["1", "2", "3"]
+    filed = file()
+    kept, report = published(register)
+    assert kept == ["2", "3"]
+    assert report["rows_dropped"] == 1 and report["opt_outs_in_scope"] == 1
+    helpers.call_action("optout_request_withdraw", {"user": ""}, reference=filed["reference"],
+                        token=filed["token"])
+    assert published(register)[0] == ["1", "2", "3"]
+
+
+def test_scope_of_another_dataset_does_not_apply(register):
+    file(scope=register["other"]["id"])
+    assert published(register)[0] == ["1", "2", "3"]
+    file(scope=register["dataset"]["name"])
+    assert published(register)[0] == ["2", "3"]
+
+
+def test_rejected_requests_no_longer_apply(register):
+    filed = file()
+    helpers.call_action("optout_request_reject", {"user": factories.Sysadmin()["name"]},
+                        reference=filed["reference"], note="本人確認できず")
+    assert published(register)[0] == ["1", "2", "3"]
+
+
+def test_a_changed_secret_stops_publishing(register, monkeypatch):
+    file()
+    monkeypatch.setitem(tk.config, "ckanext.optout.secret", "another-secret")
+    with pytest.raises(registry.SecretMismatch):
+        registry.load_index(register["dataset"]["id"], ["name", "birth_date"])
+    with pytest.raises(StageError) as info:
+        published(register)
+    assert "ckanext.optout.secret" in info.value.message_ja

@@ -1,0 +1,238 @@
+"""Pages of the optout plugin: the residents' pages (Japanese, no account) and the staff pages.
+
+/optout/                     仕組みの説明 (how the scheme works)
+/optout/request              オプトアウトの申出 (file), rate-limited, the same answer for everyone
+/optout/status               申出状況の確認・解除 (check or withdraw with reference + token)
+/optout/notices              公開予定のデータ and what the city holds in stock (metadata only)
+/optout/notices/<id>         one notice
+/optout/dataset/<id>         lifecycle and subject-key columns of a dataset (its editors)
+/optout/staff                the registry and the lifecycle (sysadmins)
+
+Every form is a POST with CKAN's CSRF token; actions do the checks, views only translate errors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, current_app, make_response
+
+import ckan.plugins.toolkit as tk
+
+from .keys import ATTRIBUTES, ATTRIBUTE_LABELS
+from .ratelimit import RateLimited
+
+optout = Blueprint("optout", __name__, url_prefix="/optout")
+PAGE_SIZE = 50
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+
+
+def _form() -> dict[str, str]:
+    """The posted form, after its CSRF token has been checked.
+
+    CKAN 2.12 turns CSRF protection off for anonymous users and, once any anonymous or API-token
+    request reaches a view, exempts that view for everyone in the process
+    (``csrf.exempt`` in ``ckan_before_request``). Our forms check the token themselves, always.
+    """
+    if current_app.config.get("WTF_CSRF_ENABLED"):
+        current_app.extensions["csrf"].protect()     # raises CSRFError (400) without a token
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "_csrf_token")
+    return {k: v for k, v in tk.request.form.items() if k != field}
+
+
+def _error_list(errors: Any) -> list[str]:
+    """Flatten a ValidationError's dict into messages (they never contain submitted values)."""
+    messages: list[str] = []
+    if isinstance(errors, dict):
+        for value in errors.values():
+            messages.extend(_error_list(value))
+    elif isinstance(errors, (list, tuple)):
+        for value in errors:
+            messages.extend(_error_list(value))
+    elif errors:
+        messages.append(str(errors))
+    return messages
+
+
+def _render(template: str, status: int = 200, **extra: Any):
+    response = tk.render(template, extra_vars=extra)
+    if status == 200:
+        return response
+    return make_response(response, status)
+
+
+def about():
+    return _render("optout/about.html")
+
+
+def request_form():
+    """Form and result of filing an opt-out. The result is the same for everyone."""
+    values = {"scope": tk.request.args.get("scope", "all")}
+    errors: list[str] = []
+    status = 200
+    if tk.request.method == "POST":
+        values = _form()
+        subject = {a: values.get(a, "") for a in ATTRIBUTES}
+        try:
+            result = tk.get_action("optout_request_create")(_context(), {
+                "subject": subject, "scope": values.get("scope") or "all",
+                "contact": values.get("contact", "")})
+        except RateLimited as exc:
+            errors, status = _error_list(exc.error_dict), 429
+        except tk.ValidationError as exc:
+            errors, status = _error_list(exc.error_dict), 400
+        else:
+            return _render("optout/request_done.html", result=result)
+    notices = tk.get_action("optout_notice_list")(_context(), {"limit": 1000})["results"]
+    return _render("optout/request_form.html", status=status, values=values, errors=errors,
+                   attributes=ATTRIBUTES, labels=ATTRIBUTE_LABELS, notices=notices)
+
+
+def status_form():
+    """Check (確認) or withdraw (解除) a request with its reference and token."""
+    values: dict[str, str] = {"reference": tk.request.args.get("reference", "")}
+    errors: list[str] = []
+    result = None
+    status = 200
+    if tk.request.method == "POST":
+        values = _form()
+        data = {"reference": values.get("reference", ""), "token": values.get("token", "")}
+        withdraw = values.get("do") == "withdraw"
+        try:
+            if withdraw and values.get("confirm") != "yes":
+                result = tk.get_action("optout_request_show")(_context(), data)
+                errors = ["解除するには確認欄にチェックを入れてください。"
+                          "(Tick the confirmation box to withdraw.)"]
+            else:
+                name = "optout_request_withdraw" if withdraw else "optout_request_show"
+                result = tk.get_action(name)(_context(), data)
+        except RateLimited as exc:
+            errors, status = _error_list(exc.error_dict), 429
+        except (tk.ObjectNotFound, tk.NotAuthorized) as exc:
+            errors, status = [str(exc) or "受付番号または確認コードが正しくありません"], 404
+        except tk.ValidationError as exc:
+            errors, status = _error_list(exc.error_dict), 400
+    # The token is never sent back to the browser in a page.
+    values.pop("token", None)
+    return _render("optout/status.html", status=status, values=values, errors=errors,
+                   result=result)
+
+
+def notices():
+    context = _context()
+    notice = tk.get_action("optout_notice_list")(context, {"limit": 1000})
+    stock = tk.get_action("optout_stock_list")(context, {"limit": 1000})
+    return _render("optout/notices.html", notices=notice, stock=stock)
+
+
+def notice_read(id: str):
+    for item in tk.get_action("optout_notice_list")(_context(), {"limit": 1000})["results"]:
+        if id in (item["id"], item["name"]):
+            return _render("optout/notice_read.html", item=item)
+    return tk.abort(404, "告知中のデータセットではありません (not a dataset in notice)")
+
+
+def dataset_manage(id: str):
+    """Editors: lifecycle of one dataset and the subject-key columns of its resources."""
+    context = _context()
+    try:
+        tk.check_access("optout_dataset_notice", context, {"id": id})
+        pkg = tk.get_action("package_show")(context, {"id": id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, "データセットが見つかりません (dataset not found)")
+    except tk.NotAuthorized:
+        return tk.abort(403, "このデータセットの編集権限がありません (not authorized)")
+    errors: list[str] = []
+    if tk.request.method == "POST":
+        form = _form()
+        op = form.get("op")
+        try:
+            if op == "notice":
+                tk.get_action("optout_dataset_notice")(
+                    context, {"id": pkg["id"], "deadline": form.get("deadline", "")})
+            elif op in ("hold", "unhold"):
+                tk.get_action("optout_dataset_hold")(
+                    context, {"id": pkg["id"], "held": op == "hold"})
+            elif op == "release":
+                tk.get_action("optout_dataset_release")(context, {"id": pkg["id"]})
+            elif op == "stock":
+                tk.get_action("optout_dataset_stock")(context, {"id": pkg["id"]})
+            elif op == "columns":
+                columns = {a: form.get(f"column-{a}", "") for a in ATTRIBUTES}
+                tk.get_action("optout_resource_configure")(
+                    context, {"resource_id": form.get("resource_id", ""),
+                              "subject_columns": {a: c for a, c in columns.items() if c}})
+            else:
+                return tk.abort(400, "unknown operation")
+        except tk.ValidationError as exc:
+            errors = _error_list(exc.error_dict)
+        except tk.ObjectNotFound as exc:
+            errors = [str(exc)]
+        else:
+            tk.h.flash_success("更新しました (updated)")
+            return tk.redirect_to("optout.dataset_manage", id=pkg["name"])
+        pkg = tk.get_action("package_show")(context, {"id": pkg["id"]})
+    state = tk.get_action("optout_dataset_show")(context, {"id": pkg["id"]})
+    columns = {r["id"]: tk.get_action("optout_resource_show")(
+        context, {"resource_id": r["id"]})["subject_columns"] for r in pkg["resources"]}
+    default_deadline = dt.date.today() + dt.timedelta(days=tk.h.optout_notice_days())
+    return _render("optout/dataset_manage.html", status=400 if errors else 200, pkg=pkg,
+                   state=state, columns=columns, errors=errors, attributes=ATTRIBUTES,
+                   labels=ATTRIBUTE_LABELS, default_deadline=default_deadline.isoformat())
+
+
+def staff():
+    """Sysadmins: requests to verify, reject or withdraw; the audit log."""
+    context = _context()
+    try:
+        tk.check_access("optout_request_list", context, {})
+    except tk.NotAuthorized:
+        return tk.abort(403, "担当職員のみ閲覧できます (registry staff only)")
+    errors: list[str] = []
+    if tk.request.method == "POST":
+        form = _form()
+        decision = form.get("decision")
+        names = {"verify": "optout_request_verify", "reject": "optout_request_reject",
+                 "withdraw": "optout_request_withdraw"}
+        if decision not in names:
+            return tk.abort(400, "unknown decision")
+        try:
+            tk.get_action(names[decision])(context, {"reference": form.get("reference", ""),
+                                                     "note": form.get("note", "")})
+        except (tk.ValidationError, tk.ObjectNotFound) as exc:
+            errors = _error_list(getattr(exc, "error_dict", None) or str(exc))
+        else:
+            tk.h.flash_success("更新しました (updated)")
+            return tk.redirect_to("optout.staff", status=tk.request.args.get("status", ""))
+    status = tk.request.args.get("status") or None
+    try:
+        page = max(1, int(tk.request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    query = {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    if status:
+        query["status"] = status
+    requests = tk.get_action("optout_request_list")(context, query)
+    audit = tk.get_action("optout_audit_list")(context, {"limit": 30})
+    notice = tk.get_action("optout_notice_list")(context, {"limit": 1000})
+    stock = tk.get_action("optout_stock_list")(context, {"limit": 1000})
+    return _render("optout/staff.html", status=400 if errors else 200, requests=requests,
+                   audit=audit, notices=notice, stock=stock, errors=errors,
+                   status_filter=status or "", page=page,
+                   pages=max(1, -(-requests["count"] // PAGE_SIZE)))
+
+
+optout.add_url_rule("/", view_func=about, endpoint="about")
+optout.add_url_rule("/request", view_func=request_form, endpoint="request",
+                    methods=["GET", "POST"])
+optout.add_url_rule("/status", view_func=status_form, endpoint="status", methods=["GET", "POST"])
+optout.add_url_rule("/notices", view_func=notices, endpoint="notices")
+optout.add_url_rule("/notices/<id>", view_func=notice_read, endpoint="notice_read")
+optout.add_url_rule("/dataset/<id>", view_func=dataset_manage, endpoint="dataset_manage",
+                    methods=["GET", "POST"])
+optout.add_url_rule("/staff", view_func=staff, endpoint="staff", methods=["GET", "POST"])
+
+__all__ = ["optout"]
