@@ -74,12 +74,16 @@ def screenshot(request):
 
 
 @pytest.fixture
-def suite_db(clean_db, migrate_db_for):
-    """A clean database with the tables of the suite's plugins (what `ckan db upgrade` does on a
-    portal). Use with the plugins enabled (the `with_plugins` fixture)."""
+def suite_db(clean_db, migrate_db_for, ckan_config):
+    """A clean database with the tables of every enabled plugin that has migrations (what
+    `ckan db upgrade` does on a portal). Use with the plugins enabled (`with_plugins`)."""
     import importlib
 
-    for plugin in ("gifu", "optout", "anonymize"):
-        package = Path(importlib.import_module(f"ckanext.{plugin}").__file__).parent
+    plugins = ckan_config.get("ckan.plugins") or []
+    for plugin in plugins.split() if isinstance(plugins, str) else plugins:
+        try:
+            package = Path(importlib.import_module(f"ckanext.{plugin}").__file__).parent
+        except ImportError:  # plugins whose module name differs (e.g. scheming_datasets)
+            continue
         if (package / "migration" / plugin).is_dir():
             migrate_db_for(plugin)

@@ -60,6 +60,7 @@ class TextAnalyzer:
         self.nlp_engine = GinzaNlpEngine()
         self._analyzer = None
         self._person = None
+        self._supported_entities: frozenset | None = None
         self._cache: OrderedDict = OrderedDict()
         # One engine may serve several threads (web requests, jobs); spaCy docs and the cache
         # are not shared safely, so detection runs one batch at a time.
@@ -82,6 +83,11 @@ class TextAnalyzer:
                                             supported_languages=["ja"],
                                             default_score_threshold=self.config.score_threshold)
         return self._analyzer
+
+    def _supported(self, analyzer) -> frozenset:
+        if self._supported_entities is None:
+            self._supported_entities = frozenset(analyzer.get_supported_entities("ja"))
+        return self._supported_entities
 
     def analyze(self, text: str, entities: Sequence[str] | None = None) -> list[Finding]:
         return self.analyze_many([text], entities)[0]
@@ -136,6 +142,13 @@ class TextAnalyzer:
                 for p, doc in zip(chosen, self.nlp_engine.ner([p[3] for p in chosen])):
                     p[3] = doc
         results: list[list[Finding]] = [[] for _ in texts]
+        if entities:
+            # Ask Presidio only for types it has recognizers for (column-level types such as
+            # PERSONAL_ID have none, and Presidio warns about every such request).
+            supported = self._supported(analyzer)
+            entities = [e for e in entities if e in supported]
+            if not entities:
+                return [resolve(r) for r in results]
         for i, offset, folded, doc in pieces:
             if not (_MAY_MATCH.search(folded) or doc.ents or any(
                     t.tag_.startswith("名詞-固有名詞-人名") for t in doc)):

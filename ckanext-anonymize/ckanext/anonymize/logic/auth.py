@@ -9,7 +9,8 @@ import ckan.plugins.toolkit as tk
 
 __all__ = ["anonymize_resource_status_show", "anonymize_report_show",
            "anonymize_resource_policy_update", "anonymize_resource_publish",
-           "anonymize_resource_rescrub", "anonymize_original_download", "anonymize_text_preview"]
+           "anonymize_resource_rescrub", "anonymize_original_download", "anonymize_text_preview",
+           "file_create"]
 
 
 def _can_edit_resource(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
@@ -42,3 +43,15 @@ def anonymize_text_preview(context: Any, data_dict: dict[str, Any]) -> dict[str,
     if orgs:
         return {"success": True}
     return {"success": False, "msg": "職員（組織の編集者）のみ使えます / staff (organization editors) only"}
+
+
+@tk.chained_auth_function
+def file_create(next_auth: Any, context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """CKAN 2.12's files API stores uploads without passing the resource uploader, so it would
+    bypass the scrubbing pipeline: with anonymize on it is closed to everyone but sysadmins,
+    unless the operator opens it (ckanext.anonymize.allow_files_api)."""
+    if not tk.asbool(tk.config.get("ckanext.anonymize.allow_files_api")):
+        return {"success": False,
+                "msg": "ファイルAPIは匿名化の対象外のため使えません。リソースとしてアップロードしてください / "
+                       "the files API bypasses scrubbing and is closed; upload a resource instead"}
+    return next_auth(context, data_dict)

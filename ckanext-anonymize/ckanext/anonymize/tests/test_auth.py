@@ -71,3 +71,4 @@ def test_staff_forms_need_a_csrf_token_even_after_api_token_use(app, dataset, or
     import ckan.model as model
     rescrubs = model.Session.query(AuditEntry).filter_by(resource_id=resource["id"], action="rescrub")
     assert rescrubs.count() == 1
+

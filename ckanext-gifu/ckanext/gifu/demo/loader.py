@@ -90,16 +90,34 @@ def _sync_resources(user: str, dataset: dict[str, Any], spec: dict[str, Any]) ->
         digest = hashlib.sha256(data).hexdigest()
         current = existing.get(res["name"])
         if current is not None and current.get(DIGEST_KEY) == digest:
+            if not dataset.get("private"):
+                _approve_scrubbed(user, current["id"])
             continue
         upload = FileStorage(stream=io.BytesIO(data), filename=res["filename"], content_type="text/csv")
         fields = {"name": res["name"], "format": "CSV", "mimetype": "text/csv", DIGEST_KEY: digest,
                   "upload": upload, "url": res["filename"]}
         if current is None:
-            tk.get_action("resource_create")(_context(user), {"package_id": dataset["id"], **fields})
+            stored = tk.get_action("resource_create")(_context(user), {"package_id": dataset["id"], **fields})
         else:
-            tk.get_action("resource_patch")(_context(user), {"id": current["id"], **fields})
+            stored = tk.get_action("resource_patch")(_context(user), {"id": current["id"], **fields})
+        if not dataset.get("private"):
+            _approve_scrubbed(user, stored["id"])
         changed = True
     return changed
+
+
+def _approve_scrubbed(user: str, resource_id: str) -> None:
+    """With the anonymize plugin on, an upload is public only once staff approve its scrubbed
+    copy. The demo's open datasets are approved here, as staff would; the personal-records
+    dataset (private) is left waiting for review, to show that flow."""
+    try:
+        status = tk.get_action("anonymize_resource_status_show")(_context(user), {"id": resource_id})
+    except KeyError:  # anonymize is not enabled: the upload is public as stored
+        return
+    if status["status"] == "review":
+        tk.get_action("anonymize_resource_publish")(_context(user), {"id": resource_id})
+    elif status["status"] != "published":
+        log.warning("demo resource %s is %s: %s", resource_id, status["status"], status.get("reason"))
 
 
 def load_demo(user: str | None = None) -> dict[str, int]:
