@@ -24,9 +24,10 @@ sys.path.insert(0, str(HERE))
 
 def make_csv(megabytes: float) -> bytes:
     from anonymize.corpus import big_rows
+    # Just under the size, so it also fits CKAN's default upload limit (ckan.max_resource_size 10).
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    target = int(megabytes * 1024 * 1024)
+    target = int(megabytes * 1024 * 1024) - 64 * 1024
     size = 0
     for row in big_rows(20261126, 10_000_000):
         writer.writerow(row)
@@ -82,7 +83,10 @@ def main() -> int:
         t_derived = time.perf_counter() - t0
         status = tk.get_action("anonymize_resource_status_show")(ctx(), {"id": res["id"]})
         report = tk.get_action("anonymize_report_show")(ctx(), {"id": res["id"]})["report"]
-        tk.get_action("anonymize_resource_publish")(ctx(), {"id": res["id"]})
+        # The corpus holds My Numbers in free text, so the derivative is blocked until an editor
+        # confirms: the benchmark confirms as that editor would.
+        tk.get_action("anonymize_resource_publish")(
+            ctx(), {"id": res["id"], "override_block": status["status"] == "blocked"})
         t_published = time.perf_counter() - t0
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -47,10 +47,13 @@ def max_resource_bytes() -> int:
 
 def write_public(resource_id: str, path: str, filename: str) -> None:
     """Store the file at ``path`` as the resource's public file, through the wrapped uploader."""
+    # The upload limit is for what staff send; the derivative of an accepted upload may be larger
+    # (a CP932 original grows by about half as UTF-8), and must not be refused for that.
+    limit_mb = max(ckan_uploader.get_max_resource_size(), os.path.getsize(path) // (1024 * 1024) + 1)
     with open(path, "rb") as stream:
         upload = next_uploader({"upload": FileStorage(stream=stream, filename=filename),
                                 "url": filename})
-        upload.upload(resource_id, ckan_uploader.get_max_resource_size())
+        upload.upload(resource_id, limit_mb)
 
 
 def remove_public(resource_id: str) -> None:

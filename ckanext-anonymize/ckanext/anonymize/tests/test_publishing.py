@@ -223,3 +223,18 @@ class TestModesAndFaults:
         assert again["status"] == "published"
         assert again["generation"] == 2
         assert download(app, dataset, resource).status_code == 200
+
+
+@pytest.mark.ckan_config("ckan.max_resource_size", 1)
+def test_a_derivative_larger_than_the_upload_limit_is_still_published(app, dataset, org_with_staff):
+    # Under the 1 MB limit as CP932, over it as UTF-8: the limit is for what staff send.
+    row = "長良川鵜飼観覧船乗り場周辺清掃活動報告書第一号\n"
+    data = ("受賞名\n" + row * 16000).encode("cp932")
+    assert len(data) < 1024 * 1024 < len(data.decode("cp932").encode("utf-8"))
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, data, filename="big.csv")
+    assert status(resource, editor)["status"] == "review"
+    call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
+    body = download(app, dataset, resource).get_data()
+    assert len(body) > 1024 * 1024
+    assert body.decode("utf-8").count("長良川鵜飼") == 16000
