@@ -20,6 +20,8 @@ import logging
 import os
 from typing import IO, Any, Optional
 
+from rq.timeouts import JobTimeoutException
+
 import ckan.model as model
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
@@ -187,6 +189,10 @@ def derive(state: ResourceState, republish: bool = False) -> ResourceState:
         state.fail(err.message_ja, err.message_en)
         audit(rid, state.package_id, "system", "derive_failed", code="stage")
         return state
+    except JobTimeoutException:
+        # Stopped by the worker: RQ records the failure (jobs.on_job_failure says why to staff).
+        storage.discard(tmp)
+        raise
     except Exception as err:  # fail closed on anything unexpected, and say so
         storage.discard(tmp)
         log.exception("derivation of resource %s failed", rid)

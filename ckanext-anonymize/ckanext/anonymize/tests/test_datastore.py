@@ -14,6 +14,17 @@ pytestmark = [pytest.mark.ckan_config("ckan.plugins", "anonymize datastore xload
               pytest.mark.usefixtures("with_plugins", "clean_queues", "with_test_worker")]
 
 
+# XLoader 2.6.0 leaves a write connection open with an uncommitted ALTER TABLE (loader.py,
+# create_column_indexes: engine.connect() never closed). Production's forking worker ends it with
+# the job's process; this in-process test worker only when the connection is garbage-collected,
+# and until then the table's lock blocks any later DataStore delete.
+def run_jobs():
+    """Run the queued jobs one at a time (as production's worker does, one process per job)."""
+    import gc
+    while jobs.Worker().work(burst=True, max_jobs=1):
+        gc.collect()
+
+
 def datastore_rows(resource_id):
     try:
         return call_action("datastore_search", resource_id=resource_id, limit=100)["records"]
@@ -38,11 +49,11 @@ def test_only_the_derivative_reaches_the_datastore(datastore_db, live_server, da
                         factories.SysadminWithToken()["token"])
     editor = org_with_staff["editor"]
     resource = upload_resource(dataset, editor, RESIDENTS_CSV)
-    jobs.Worker().work(burst=True)   # XLoader's upload-time job finds no public file
+    run_jobs()   # XLoader's upload-time job finds no public file
     assert not datastore_rows(resource["id"])
 
     call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
-    jobs.Worker().work(burst=True)   # the load XLoader was asked for at publication
+    run_jobs()   # the load XLoader was asked for at publication
     rows = datastore_rows(resource["id"])
     assert rows and len(rows) == 3
     text = str(rows)

@@ -238,3 +238,25 @@ def test_a_derivative_larger_than_the_upload_limit_is_still_published(app, datas
     body = download(app, dataset, resource).get_data()
     assert len(body) > 1024 * 1024
     assert body.decode("utf-8").count("長良川鵜飼") == 16000
+
+
+@pytest.mark.ckan_config("ckanext.anonymize.sync_max_bytes", "10")
+@pytest.mark.ckan_config("ckanext.anonymize.job_timeout", "1")
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_a_job_stopped_midway_leaves_it_closed_and_a_retry_works(app, dataset, org_with_staff,
+                                                                  ckan_config, monkeypatch):
+    editor = org_with_staff["editor"]
+    # Enough free text that scrubbing takes longer than the 1-second job timeout.
+    text = "".join(f"{i}番目の相談: 長良 花子さん（090-1234-5678）から岐阜市長良福光{i}番地の件。\n"
+                   for i in range(3000))
+    resource = upload_resource(dataset, editor, "相談内容\n" + text, filename="memo.csv")
+    jobs.Worker().work(burst=True)
+    st = status(resource, editor)
+    assert st["status"] == "failed"
+    assert "途中で終了" in st["reason"]["ja"] and "re-scrub" in st["reason"]["en"]
+    assert download(app, dataset, resource).status_code == 404
+
+    monkeypatch.setitem(ckan_config, "ckanext.anonymize.job_timeout", 600)
+    call_action("anonymize_resource_rescrub", context=as_user(editor), id=resource["id"])
+    jobs.Worker().work(burst=True)
+    assert status(resource, editor)["status"] == "review"
