@@ -8,7 +8,7 @@ Free of CKAN imports apart from the stage interface types; the CKAN side is ``se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from ckanext.anonymize.engine import Engine, open_table, write_table
 
@@ -64,5 +64,3 @@ def run(src: str, filename: str, dst: str, stages: list[Any], resource: dict[str
     report["high_risk"] = sorted(set(scrub.get("high_risk") or []))
     return report
 
-
-EngineFactory = Callable[[], Engine]

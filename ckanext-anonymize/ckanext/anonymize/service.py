@@ -30,7 +30,7 @@ from ckanext.anonymize import pipeline, storage
 from ckanext.anonymize import uploader as guarded
 from ckanext.anonymize.engine import Engine, EngineConfig, InputError
 from ckanext.anonymize.interfaces import IPublishingStage, StageError
-from ckanext.anonymize.model import (BLOCKED, FAILED, PROCESSING, PUBLISHED, REVIEW,
+from ckanext.anonymize.model import (BLOCKED, PROCESSING, PUBLISHED, REVIEW,
                                      ResourceState, audit)
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.anonymize import service, storage
 from ckanext.anonymize.logic import schema as s
-from ckanext.anonymize.model import BLOCKED, PUBLISHED, REVIEW, ResourceState, audit
+from ckanext.anonymize.model import BLOCKED, REVIEW, ResourceState, audit
 
 __all__ = ["anonymize_resource_status_show", "anonymize_report_show",
            "anonymize_resource_policy_update", "anonymize_resource_publish",
