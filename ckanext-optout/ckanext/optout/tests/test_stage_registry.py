@@ -1,9 +1,6 @@
 """The suppression stage against the real registry tables (PostgreSQL), without anonymize:
 filing drops a resident's rows, withdrawal brings them back, scope is respected, and a changed
 secret stops publishing instead of silently matching nothing."""
-import dataclasses
-from typing import Any, Iterable
-
 import pytest
 
 import ckan.plugins.toolkit as tk
@@ -11,6 +8,8 @@ from ckan.tests import factories, helpers
 
 from ckanext.optout import registry
 from ckanext.optout.stage import StageError, SuppressionStage
+
+from .stage_doubles import Ctx, Sheet
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", "optout"),
               pytest.mark.usefixtures("with_plugins", "optout_db")]
@@ -21,21 +20,6 @@ ROWS = [["1", "岐阜　太郎", "S55.3.1", "理容所"],
         ["3", "岐阜太郎", "1999-01-01", "美容所"]]
 
 
-@dataclasses.dataclass
-class Sheet:
-    name: str
-    header: list[str]
-    rows: Iterable[list[str]]
-
-    def with_rows(self, rows):
-        return dataclasses.replace(self, rows=rows)
-
-
-@dataclasses.dataclass
-class Ctx:
-    resource: dict[str, Any]
-    dataset: dict[str, Any]
-    report: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @pytest.fixture

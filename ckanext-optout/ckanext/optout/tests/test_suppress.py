@@ -1,33 +1,15 @@
 """The suppression stage drops opted-out residents' rows, streaming, and reports counts only."""
 from __future__ import annotations
 
-import dataclasses
-from typing import Any, Iterable
-
 import pytest
 
 from ckanext.optout.keys import KeyedHasher
 from ckanext.optout.stage import StageError, SuppressionStage
 from ckanext.optout.suppress import SuppressionIndex
 
+from .stage_doubles import Ctx, Sheet
+
 HASHER = KeyedHasher("test-secret")
-
-
-@dataclasses.dataclass
-class Sheet:
-    name: str
-    header: list[str]
-    rows: Iterable[list[str]]
-
-    def with_rows(self, rows):
-        return dataclasses.replace(self, rows=rows)
-
-
-@dataclasses.dataclass
-class Ctx:
-    resource: dict[str, Any]
-    dataset: dict[str, Any]
-    report: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def entry(**subject):
