@@ -111,11 +111,15 @@ def resident_path(browser, live_server, screenshot, width: int, height: int):
     assert browser.find_element(By.CSS_SELECTOR, "label[for=field-main-search]").text == "データを探す"
     box.send_keys("人口")
     box.send_keys(Keys.ENTER)
+    # The home page lists the same dataset among the newest: wait for it to be replaced first.
+    wait.until(EC.staleness_of(box))
+    wait.until(EC.url_contains("/dataset"))
     link = wait.until(EC.element_to_be_clickable((By.LINK_TEXT, DATASET_TITLE)))
     screenshot(browser, f"{width}-3-search")
     blocking["/dataset/?q=人口"] = audit.check("/dataset/?q=人口（検索結果）")
 
     link.click()
+    wait.until(EC.staleness_of(link))
     wait.until(EC.presence_of_element_located((By.CLASS_NAME, "gifu-license")))
     assert "公共データ利用規約 第1.0版 (PDL1.0)" in browser.find_element(By.CLASS_NAME, "gifu-license").text
     # The content comes before the sidebar on screen as in the page: above it on a phone, to its
