@@ -216,11 +216,17 @@ def staff():
     if status:
         query["status"] = status
     requests = tk.get_action("optout_request_list")(context, query)
+    titles = {}
+    for scope in {r["scope"] for r in requests["results"]} - {"all"}:
+        try:
+            titles[scope] = tk.get_action("package_show")(context, {"id": scope})["title"]
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            titles[scope] = scope
     audit = tk.get_action("optout_audit_list")(context, {"limit": 30})
     notice = tk.get_action("optout_notice_list")(context, {"limit": 1000})
     stock = tk.get_action("optout_stock_list")(context, {"limit": 1000})
     return _render("optout/staff.html", status=400 if errors else 200, requests=requests,
-                   audit=audit, notices=notice, stock=stock, errors=errors,
+                   audit=audit, notices=notice, stock=stock, errors=errors, titles=titles,
                    status_filter=status or "", page=page,
                    pages=max(1, -(-requests["count"] // PAGE_SIZE)))
 

@@ -33,8 +33,12 @@ def _dataset(entry: dict[str, Any]) -> dict[str, Any]:
         "contact_name": f"{CITY} {entry['contact']}", "contact_phone": CITY_PHONE,
         "frequency": entry.get("frequency", "annual"), "conforms_to": entry.get("conforms_to", ""),
         "license_id": entry.get("license_id", "CC-BY-4.0"), "temporal_start": start, "temporal_end": end,
-        "private": bool(entry.get("private")),
-        "resources": [{"name": r["name"], "filename": r["file"], "table": _generator(r["table"])}
+        "private": bool(entry.get("private")) or "lifecycle" in entry,
+        # Personal records: "stock", "notice" or "open" (the opt-out lifecycle); None otherwise.
+        "lifecycle": entry.get("lifecycle"),
+        "resources": [{"name": r["name"], "filename": r["file"], "table": _generator(r["table"]),
+                       "subject_columns": r.get("subject_columns") or {},
+                       "keep_columns": r.get("keep_columns") or []}
                       for r in entry["resources"]],
     }
 

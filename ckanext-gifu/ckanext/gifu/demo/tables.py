@@ -366,6 +366,15 @@ def budget() -> Table:
                     for item in items for v in [r.randint(800_000, 70_000_000)]]
 
 
+def _person(r: random.Random, born_from: int = 1940, born_to: int = 2000) -> tuple[str, str, str, str, str]:
+    """A synthetic resident: name, reading, birth date, address, phone (see award_recipients)."""
+    (fam, fam_k), (giv, giv_k) = r.choice(pl.FAMILY_NAMES), r.choice(pl.GIVEN_NAMES)
+    born = dt.date(r.randint(born_from, born_to), r.randint(1, 12), r.randint(1, 28))
+    return (f"{fam} {giv}", f"{fam_k} {giv_k}", born.isoformat(),
+            f"岐阜県岐阜市{r.choice(pl.TOWNS)}{r.randint(1, 9)}丁目{r.randint(1, 30)}番{r.randint(1, 20)}号",
+            f"058-000-{r.randint(1000, 9999)}")
+
+
 def award_recipients() -> Table:
     """市民表彰 受賞者名簿: synthetic people for the opt-out and anonymisation demos.
 
@@ -379,10 +388,36 @@ def award_recipients() -> Table:
               ("福祉功労賞", "子ども食堂の運営"), ("教育功労賞", "放課後学習支援ボランティア")]
     rows = []
     for i in range(60):
-        (fam, fam_k), (giv, giv_k) = r.choice(pl.FAMILY_NAMES), r.choice(pl.GIVEN_NAMES)
-        born = dt.date(r.randint(1940, 2000), r.randint(1, 12), r.randint(1, 28))
+        person = _person(r)
         award, merit = r.choice(awards)
-        rows.append([f"{fam} {giv}", f"{fam_k} {giv_k}", born.isoformat(),
-                     f"岐阜県岐阜市{r.choice(pl.TOWNS)}{r.randint(1, 9)}丁目{r.randint(1, 30)}番{r.randint(1, 20)}号",
-                     f"058-000-{r.randint(1000, 9999)}", award, f"{r.randint(2019, 2024)}年度", merit])
+        rows.append([*person, award, f"{r.randint(2019, 2024)}年度", merit])
+    return header, rows
+
+
+def disaster_volunteers() -> Table:
+    """災害ボランティア登録者名簿 (synthetic people, as award_recipients)."""
+    r = rng("disaster-volunteers")
+    header = ["氏名", "フリガナ", "生年月日", "住所", "電話番号", "活動地区", "登録年月日", "資格・技能"]
+    skills = ["防災士", "普通救命講習修了", "看護師", "重機操作", "手話", "なし", "なし"]
+    rows = []
+    for i in range(40):
+        person = _person(r, 1950, 2004)
+        registered = AS_OF - dt.timedelta(days=r.randint(30, 2000))
+        rows.append([*person, r.choice(pl.DISTRICTS), registered.isoformat(), r.choice(skills)])
+    return header, rows
+
+
+def barber_shops() -> Table:
+    """理容所・美容所一覧 with the holder of each licence: many are sole proprietors, so the holder's
+    name is personal data (synthetic people, made-up shop names)."""
+    r = rng("barber-shops")
+    header = ["施設名", "種別", "所在地", "開設者氏名", "開設届出年月日"]
+    rows = []
+    for i in range(30):
+        name = _person(r)[0]
+        kind = r.choice(["理容所", "美容所"])
+        shop = f"{r.choice(['ヘアサロン', 'バーバー', '美容室', 'カットハウス'])}{r.choice(pl.DISTRICTS)}"
+        opened = dt.date(r.randint(1975, 2024), r.randint(1, 12), r.randint(1, 28))
+        rows.append([shop, kind, f"{pl.PREFECTURE}{pl.MUNICIPALITY}{r.choice(pl.TOWNS)}{r.randint(1, 99)}番地",
+                     name, opened.isoformat()])
     return header, rows
