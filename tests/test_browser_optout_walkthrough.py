@@ -19,6 +19,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from ckanext.gifu.demo import loader, tables
+from ckanext.gifu.tests.test_browser_theme import BLOCKING, run_axe
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,7 +28,8 @@ pytestmark = [
                             "with_test_worker"),
 ]
 
-AWARDS = "civic-award-recipients"
+AWARDS, VOLUNTEERS, BARBERS = ("civic-award-recipients", "disaster-volunteer-register",
+                               "barber-beauty-shops-holders")
 PASSWORD = "Gifu-Staff-Pass-2026"
 
 
@@ -64,12 +66,21 @@ def click(browser, element) -> None:
     element.click()
 
 
+def accessible(browser) -> bool:
+    """axe-core finds no serious or critical WCAG 2.1 A/AA violation on the current page."""
+    result = run_axe(browser)
+    assert "error" not in result, result
+    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, blocking
+    return True
+
+
 def body_text(browser) -> str:
     return browser.find_element(By.TAG_NAME, "body").text
 
 
 def test_resident_opts_out_and_withdraws_in_the_browser(live_server, browser, screenshot):
-    loader.load_demo(only=[AWARDS])
+    loader.load_demo(only=[AWARDS, VOLUNTEERS, BARBERS])
     run_jobs()
     header, people = tables.award_recipients()
     name, kana, birth = people[0][:3]
@@ -97,6 +108,7 @@ def test_resident_opts_out_and_withdraws_in_the_browser(live_server, browser, sc
     scope = Select(browser.find_element(By.ID, "field-scope"))
     assert scope.first_selected_option.text == "すべてのデータ（おすすめ）"
     screenshot(browser, "2-request-form")
+    assert accessible(browser)
     submit = browser.find_element(By.CSS_SELECTOR, "button[type=submit].btn-primary")
     click(browser, submit)
     wait.until(EC.staleness_of(submit))
@@ -104,6 +116,7 @@ def test_resident_opts_out_and_withdraws_in_the_browser(live_server, browser, sc
     token = browser.find_element(By.ID, "optout-token").text
     assert reference.startswith("OPT-") and len(token) >= 16
     screenshot(browser, "3-reference-and-token")
+    assert accessible(browser)
 
     run_jobs()
     after = published_names(live_server)
@@ -141,6 +154,7 @@ def test_resident_opts_out_and_withdraws_in_the_browser(live_server, browser, sc
     wait.until(EC.staleness_of(show))
     assert "確認済" in body_text(browser) and token not in browser.page_source
     screenshot(browser, "5-status")
+    assert accessible(browser)
     browser.find_element(By.ID, "field-token").send_keys(token)
     click(browser, browser.find_element(By.ID, "field-confirm"))
     withdraw = browser.find_element(By.CSS_SELECTOR, "button[value=withdraw]")
@@ -151,3 +165,12 @@ def test_resident_opts_out_and_withdraws_in_the_browser(live_server, browser, sc
 
     run_jobs()
     assert published_names(live_server) == before
+
+    # What will be opened, and what the city keeps in stock: titles and descriptions only.
+    browser.get(f"{live_server}/optout/notices")
+    page = body_text(browser)
+    assert "災害ボランティア登録者一覧（公開予定）" in page and "理容所・美容所一覧（開設者情報を含む）" in page
+    screenshot(browser, "7-notices-and-stock")
+    assert accessible(browser)
+    for volunteer in tables.disaster_volunteers()[1][:5]:
+        assert volunteer[0] not in page

@@ -162,6 +162,17 @@ def test_notice_page_shows_what_will_be_opened_without_records(app):
     # The dataset itself stays closed.
     assert app.get(f"/dataset/{dataset['name']}").status_code == 404
 
+    # What is held in stock is listed by title and a shortened description only.
+    stocked = factories.Dataset(owner_org=org["id"], private=True, title="ボランティア名簿",
+                                notes="災害ボランティアの登録者です。" * 30)
+    helpers.call_action("optout_dataset_stock", {"ignore_auth": True, "user": editor["name"]},
+                        id=stocked["id"])
+    res = app.get("/optout/notices")
+    assert res.status_code == 200
+    listed = body(res)
+    assert "ボランティア名簿" in listed and "災害ボランティアの登録者です。" in listed
+    assert stocked["notes"] not in listed and "…" in listed
+
 
 def test_dataset_management_is_for_editors_only(app):
     org = factories.Organization()
