@@ -39,7 +39,8 @@ make_ini() {
     "ckan.plugins = $PLUGINS" \
     "ckan.locale_default = ja" \
     "ckan.locales_offered = ja en" \
-    "ckan.auth.create_user_via_web = false" >/dev/null
+    "ckan.auth.create_user_via_web = false" \
+    "ckanext.xloader.unidecode_headers = false" >/dev/null
   mkdir -p "$DEV/storage"
 }
 

@@ -25,5 +25,5 @@ echo "[python] installing CKAN 2.12 and the suite into $VENV (first time: severa
 # urllib3 than CKAN 2.12 pins, so pip cannot resolve both at once: install it without its
 # declared dependencies, then the ones it really imports.
 "${PIP[@]}" install --no-deps "ckanext-xloader==2.6.0"
-"${PIP[@]}" install "tabulator==1.53.5" "Unidecode==1.4.0" "chardet==7.6.0" "ckantoolkit==0.0.7"
+"${PIP[@]}" install -r requirements/xloader.txt
 "$VENV/bin/python" -c "import ckan, ckanext.gifu, ckanext.optout, ckanext.anonymize"

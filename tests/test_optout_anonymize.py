@@ -14,7 +14,7 @@ from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 pytestmark = [
-    pytest.mark.ckan_config("ckan.plugins", "gifu optout anonymize datastore xloader activity"),
+    pytest.mark.ckan_config("ckan.plugins", "optout anonymize datastore xloader activity"),
     pytest.mark.usefixtures("with_plugins", "suite_db", "clean_index", "clean_queues",
                             "with_test_worker"),
 ]
@@ -80,7 +80,7 @@ def test_opted_out_resident_vanishes_from_everything_public_and_returns_on_withd
     run_jobs()
     assert "長良 花子" in public_file(live_server, dataset, resource)
     assert "長良 花子" in datastore_text(resource)
-    # Japanese headers reach the DataStore as written (gifu turns off XLoader's transliteration).
+    # Japanese headers reach the DataStore as written (ckanext.xloader.unidecode_headers = false).
     fields = call_action("datastore_search", resource_id=resource["id"], limit=0)["fields"]
     assert [f["id"] for f in fields] == ["_id", "氏名", "生年月日", "住所", "受賞名"]
 

@@ -69,11 +69,6 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
         # (assets/webassets.yml).
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "gifu")
-        # XLoader transliterates column headers to ASCII unless told otherwise: 氏名 would reach
-        # the DataStore (and its API) as "Shi Ming". Japanese headers stay Japanese here unless
-        # the operator chose otherwise.
-        if "ckanext.xloader.unidecode_headers" not in config:
-            config["ckanext.xloader.unidecode_headers"] = False
 
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
