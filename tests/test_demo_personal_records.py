@@ -24,12 +24,6 @@ AWARDS, VOLUNTEERS, BARBERS = ("civic-award-recipients", "disaster-volunteer-reg
 ANONYMOUS = {"user": "", "ignore_auth": False}
 
 
-def run_jobs():
-    import ckan.lib.jobs as jobs
-    while jobs.Worker().work(burst=True, max_jobs=1):
-        pass
-
-
 def public_rows(app, dataset):
     resource = dataset["resources"][0]
     response = app.get(f"/dataset/{dataset['id']}/resource/{resource['id']}/download/x.csv",
@@ -38,7 +32,7 @@ def public_rows(app, dataset):
     return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
 
 
-def test_demo_personal_records_are_prepared_as_staff_would(app):
+def test_demo_personal_records_are_prepared_as_staff_would(app, run_jobs):
     summary = loader.load_demo(only=[AWARDS, VOLUNTEERS, BARBERS])
     assert summary == {"created": 3, "updated": 0, "unchanged": 0}
     run_jobs()  # re-derivations queued when the subject columns were set

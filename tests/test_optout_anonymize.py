@@ -8,7 +8,6 @@ import urllib.request
 import pytest
 import sqlalchemy as sa
 
-import ckan.lib.jobs as jobs
 import ckan.model as model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -36,17 +35,6 @@ def datastore_tables():
     rebuild_all_dbs(orm.scoped_session(orm.sessionmaker(bind=get_write_engine())))
 
 
-# XLoader 2.6.0 leaves a write connection open with an uncommitted ALTER TABLE (loader.py,
-# create_column_indexes: engine.connect() never closed). Production's forking worker ends it with
-# the job's process; this in-process test worker only when the connection is garbage-collected,
-# and until then the table's lock blocks any later DataStore delete.
-def run_jobs():
-    """Run the queued jobs one at a time (as production's worker does, one process per job)."""
-    import gc
-    while jobs.Worker().work(burst=True, max_jobs=1):
-        gc.collect()
-
-
 def public_file(live_server, dataset, resource):
     url = (f"{live_server}/dataset/{dataset['id']}/resource/{resource['id']}/download/"
            f"{resource['url'].rsplit('/', 1)[-1]}")
@@ -59,7 +47,7 @@ def datastore_text(resource):
 
 
 def test_opted_out_resident_vanishes_from_everything_public_and_returns_on_withdrawal(
-        datastore_tables, live_server, ckan_config, monkeypatch):
+        datastore_tables, live_server, ckan_config, monkeypatch, run_jobs):
     from io import BytesIO
     from werkzeug.datastructures import FileStorage
 
