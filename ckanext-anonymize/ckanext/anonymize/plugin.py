@@ -14,6 +14,11 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.anonymize import helpers, uploader
 
+try:  # XLoader is optional; when it is installed, it asks us before loading a resource.
+    from ckanext.xloader.interfaces import IXloader
+except ImportError:
+    IXloader = None
+
 
 @tk.blanket.config_declarations
 @tk.blanket.actions
@@ -24,6 +29,8 @@ class AnonymizePlugin(p.SingletonPlugin):
     p.implements(p.IUploader, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.ITemplateHelpers)
+    if IXloader is not None:
+        p.implements(IXloader, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -53,3 +60,12 @@ class AnonymizePlugin(p.SingletonPlugin):
     # ITemplateHelpers
     def get_helpers(self):
         return helpers.get_helpers()
+
+    # IXloader
+    def can_upload(self, resource_id: str) -> bool:
+        """XLoader submits every new or changed resource; an upload we hold has no public file
+        until its derivative is published (publication submits it then), so XLoader would only
+        fetch a 404 and show staff a failed load."""
+        from ckanext.anonymize.model import PUBLISHED, ResourceState
+        state = ResourceState.get(resource_id)
+        return state is None or state.status == PUBLISHED

@@ -5,24 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-import ckan.lib.jobs as jobs
+import ckan.plugins.toolkit as tk
 from ckan.tests.helpers import call_action
 
 from .conftest import PERSONAL_VALUES, RESIDENTS_CSV, as_user, upload_resource
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", "anonymize datastore xloader"),
               pytest.mark.usefixtures("with_plugins", "clean_queues", "with_test_worker")]
-
-
-# XLoader 2.6.0 leaves a write connection open with an uncommitted ALTER TABLE (loader.py,
-# create_column_indexes: engine.connect() never closed). Production's forking worker ends it with
-# the job's process; this in-process test worker only when the connection is garbage-collected,
-# and until then the table's lock blocks any later DataStore delete.
-def run_jobs():
-    """Run the queued jobs one at a time (as production's worker does, one process per job)."""
-    import gc
-    while jobs.Worker().work(burst=True, max_jobs=1):
-        gc.collect()
 
 
 def datastore_rows(resource_id):
@@ -42,14 +31,18 @@ def datastore_db(anonymize_db):
 
 
 def test_only_the_derivative_reaches_the_datastore(datastore_db, live_server, dataset, org_with_staff,
-                                                   ckan_config, monkeypatch):
+                                                   ckan_config, monkeypatch, run_jobs):
     # XLoader downloads the resource over HTTP (from the live server) with a sysadmin's token.
     from ckan.tests import factories
     monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token",
                         factories.SysadminWithToken()["token"])
     editor = org_with_staff["editor"]
     resource = upload_resource(dataset, editor, RESIDENTS_CSV)
-    run_jobs()   # XLoader's upload-time job finds no public file
+    # XLoader asks before loading (IXloader.can_upload): nothing is public, so it is not even tried.
+    assert call_action("xloader_submit", resource_id=resource["id"]) is False
+    with pytest.raises(tk.ObjectNotFound):
+        call_action("xloader_status", resource_id=resource["id"])
+    run_jobs()
     assert not datastore_rows(resource["id"])
 
     call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
