@@ -51,6 +51,23 @@ def test_filing_through_the_form_shows_reference_and_token_but_echoes_nothing(ap
     assert shown["active"] is True
 
 
+def test_a_public_dataset_the_resident_came_from_is_offered_as_scope(app):
+    org = factories.Organization()
+    public = factories.Dataset(owner_org=org["id"], title="市民表彰 受賞者一覧")
+    closed = factories.Dataset(owner_org=org["id"], private=True, title="非公開の名簿")
+    html = body(app.get(f"/optout/request?scope={public['name']}"))
+    assert re.search(rf'<option value="{public["name"]}" selected>市民表彰 受賞者一覧（公開中）</option>', html)
+    assert "すべてのデータ（おすすめ）" in html
+    # A private dataset is not named to a visitor who cannot see it; "all" stays selected.
+    html = body(app.get(f"/optout/request?scope={closed['name']}"))
+    assert "非公開の名簿" not in html and f'<option value="{closed["name"]}"' not in html
+    assert re.search(r'<option value="all"\s*selected>', html)
+
+    res = app.post("/optout/request", data={**FORM, "scope": public["name"]})
+    reference, _ = codes(body(res))
+    assert m.OptoutRequest.by_reference(reference).package_id == public["id"]
+
+
 def test_the_answer_is_the_same_whether_or_not_the_person_is_in_any_dataset(app):
     org = factories.Organization()
     dataset = factories.Dataset(owner_org=org["id"], private=True)
