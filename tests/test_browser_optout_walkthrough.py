@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import urllib.error
 import urllib.request
 
 import pytest
@@ -114,6 +115,10 @@ def test_resident_opts_out_and_withdraws_in_the_browser(live_server, browser, sc
     screenshot(browser, "3-reference-and-token")
     assert accessible(browser)
 
+    # In effect at once: until the worker has re-derived it, the list is not public at all.
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        published_names(live_server)
+    assert gone.value.code == 404
     run_jobs()
     after = published_names(live_server)
     assert name not in after

@@ -3,6 +3,7 @@ everything published about a dataset of award recipients (file, DataStore, searc
 other rows stay intact, and withdrawal (解除) brings the row back. No optout table holds the name."""
 from __future__ import annotations
 
+import urllib.error
 import urllib.request
 
 import pytest
@@ -75,7 +76,12 @@ def test_opted_out_resident_vanishes_from_everything_public_and_returns_on_withd
     # A resident opts out through the public API, without an account, with 和暦 and a 全角 space.
     filed = call_action("optout_request_create", context={"user": "", "ignore_auth": False},
                         subject={"name": "長良　花子", "birth_date": "昭和55年3月1日"}, scope="all")
-    run_jobs()  # re-derivation of the resources in scope, then XLoader's reload
+    # In effect at once: before any job runs, the file and the DataStore rows are withdrawn.
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        public_file(live_server, dataset, resource)
+    assert gone.value.code == 404
+    assert "長良" not in datastore_text(resource)
+    run_jobs()  # re-derivation without her row and republication, then XLoader's reload
     body = public_file(live_server, dataset, resource)
     assert "長良 花子" not in body
     assert "金華 一郎" in body and "鵜飼 三郎" in body and body.count("\n") == 3

@@ -154,12 +154,13 @@ def accept_upload(resource_id: str, stream: IO[bytes], filename: str, max_bytes:
     return state
 
 
-def start_derivation(state: ResourceState, republish: bool = False) -> None:
-    """Derive now when the original is small, else in a background job after commit."""
+def start_derivation(state: ResourceState, republish: bool = False, background: bool = False) -> None:
+    """Derive now when the original is small (unless ``background``), else in a background job
+    after commit."""
     state.status, state.reason_ja, state.reason_en = PROCESSING, None, None
     state.generation = (state.generation or 0) + 1
     model.Session.flush()
-    if (state.original_size or 0) <= sync_max_bytes():
+    if not background and (state.original_size or 0) <= sync_max_bytes():
         derive(state, republish=republish)
         return
     from ckanext.anonymize import jobs
@@ -230,16 +231,18 @@ def publish(state: ResourceState, actor: str) -> ResourceState:
     return state
 
 
-def rescrub(state: ResourceState, actor: str, keep_published: bool = True) -> ResourceState:
+def rescrub(state: ResourceState, actor: str, keep_published: bool = True,
+            background: bool = False) -> ResourceState:
     """Derive again from the closed original (policy or registry changed). The public file is
     withdrawn at once; a resource that was published comes back by itself when the new derivative
-    has no blocked finding, since an editor already approved this original and policy."""
+    has no blocked finding, since an editor already approved this original and policy.
+    ``background``: derive in a job whatever the size (the caller only needs the withdrawal now)."""
     if not os.path.exists(storage.original_path(state.resource_id)):
         raise tk.ValidationError({"id": ["元ファイルがありません / the original file is missing"]})
     republish = keep_published and state.status == PUBLISHED
     withdraw_public(state.resource_id)
     audit(state.resource_id, state.package_id, actor, "rescrub")
-    start_derivation(state, republish=republish)
+    start_derivation(state, republish=republish, background=background)
     return state
 
 

@@ -53,6 +53,34 @@ def enqueue_for_scope(package_id: str | None, reason: str) -> list[str]:
     return enqueue_rederive(affected_resources(package_id), reason)
 
 
+def withdraw_for_scope(package_id: str | None, reason: str) -> list[str]:
+    """A new opt-out takes effect at once: every configured resource in its scope stops being
+    public now (the pipeline withdraws its file and DataStore rows in this request) and is
+    re-derived in the background, the resident's rows suppressed, then republished if it was.
+
+    The same resources are withdrawn whether or not the resident appears in them (no oracle).
+    A resource the pipeline cannot take now goes to the re-derivation job instead.
+    """
+    resources = affected_resources(package_id)
+    if not resources or not pipeline_available():
+        return []
+    action = tk.get_action(RESCRUB_ACTION)
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    withdrawn, later = [], []
+    for resource_id in resources:
+        try:
+            action({"ignore_auth": True, "user": site_user}, {"id": resource_id, "background": True})
+            withdrawn.append(resource_id)
+        except tk.ObjectNotFound:
+            pass  # no pipeline state: a link, or a resource the pipeline never received
+        except Exception:  # noqa: BLE001 - the others must still be withdrawn
+            log.exception("optout: resource %s not withdrawn at once (%s)", resource_id, reason)
+            m.Session.rollback()
+            later.append(resource_id)
+    enqueue_rederive(later, reason)
+    return withdrawn
+
+
 def rederive(resource_ids: list[str], reason: str = "") -> dict[str, int]:
     """Job: re-derive each resource through the pipeline. Returns counts (done, failed, gone)."""
     counts = {"done": 0, "failed": 0, "skipped": 0}

@@ -142,11 +142,14 @@ def anonymize_resource_rescrub(context: Any, data_dict: dict[str, Any]) -> dict[
     :param id: the resource id
     :param keep_published: when the resource was published, publish the new derivative by itself
         if nothing blocked is found (default true: the same original and policy were approved)
+    :param background: derive in a background job even when the file is small (default false):
+        the public file is withdrawn now and the call returns at once (e.g. after an opt-out)
     """
     tk.check_access("anonymize_resource_rescrub", context, data_dict)
     data = _validated(context, data_dict, s.rescrub_schema())
     state = _state(data["id"])
-    service.rescrub(state, _user(context), keep_published=data["keep_published"])
+    service.rescrub(state, _user(context), keep_published=data["keep_published"],
+                    background=data["background"])
     model.repo.commit()
     return _status(state)
 

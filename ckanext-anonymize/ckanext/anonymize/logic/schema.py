@@ -57,6 +57,7 @@ def rescrub_schema() -> dict[str, Any]:
     v = tk.get_validator
     schema = resource_id_schema()
     schema["keep_published"] = [v("default")(True), v("boolean_validator")]
+    schema["background"] = [v("default")(False), v("boolean_validator")]
     return schema
 
 

@@ -224,6 +224,20 @@ class TestModesAndFaults:
         assert again["generation"] == 2
         assert download(app, dataset, resource).status_code == 200
 
+    @pytest.mark.usefixtures("clean_queues", "with_test_worker")
+    def test_background_rescrub_withdraws_now_and_republishes_after_the_job(
+            self, app, dataset, org_with_staff):
+        editor = org_with_staff["editor"]
+        resource = upload_resource(dataset, editor, RESIDENTS_CSV)   # small: derived in the request
+        call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
+        again = call_action("anonymize_resource_rescrub", context=as_user(editor), id=resource["id"],
+                            background=True)
+        assert again["status"] == "processing"
+        assert download(app, dataset, resource).status_code == 404
+        jobs.Worker().work(burst=True)
+        assert status(resource, editor)["status"] == "published"
+        assert_no_personal_values(download(app, dataset, resource).get_data(as_text=True))
+
 
 @pytest.mark.ckan_config("ckan.max_resource_size", 1)
 def test_a_derivative_larger_than_the_upload_limit_is_still_published(app, dataset, org_with_staff):

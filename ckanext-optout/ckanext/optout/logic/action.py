@@ -130,7 +130,10 @@ def _dataset_result(pkg: ckan_model.Package, row: m.OptoutDataset | None) -> dic
 # registry
 
 def optout_request_create(context, data_dict):
-    """File an opt-out (オプトアウトの申出). No account needed; in effect at once.
+    """File an opt-out (オプトアウトの申出). No account needed; in effect at once: with the
+    publishing pipeline (``anonymize``), every resource in scope with subject-key columns is
+    withdrawn from public view in this call and re-derived without the resident's rows in the
+    background.
 
     :param subject: who the resident is: ``name`` (氏名, required), ``birth_date`` (生年月日,
         required; 西暦 or 和暦, e.g. ``昭和55年3月1日``, ``S55.3.1``, ``1980-03-01``),
@@ -169,7 +172,7 @@ def optout_request_create(context, data_dict):
     m.audit(_actor(context), "request_create", request_id=request.id, package_id=package_id,
             attributes=sorted(data["subject"]))
     _commit(context)
-    jobs.enqueue_for_scope(package_id, f"request {reference} filed")
+    jobs.withdraw_for_scope(package_id, f"request {reference} filed")
     return {"reference": reference, "token": token, "status": request.status,
             "scope": request.scope}
 

@@ -18,8 +18,8 @@ class StandInPipeline(p.SingletonPlugin):
     def get_actions(self):
         def anonymize_resource_rescrub(context, data_dict):
             assert context.get("ignore_auth") is True
-            assert set(data_dict) == {"id"}
-            RESCRUBBED.append(data_dict["id"])
+            assert set(data_dict) <= {"id", "background"}
+            RESCRUBBED.append((data_dict["id"], data_dict.get("background", False)))
             return {"id": data_dict["id"]}
         return {"anonymize_resource_rescrub": anonymize_resource_rescrub}
 
@@ -56,20 +56,30 @@ def queued_resources():
     return [job.args[0] for job in ckan_jobs.get_queue().jobs]
 
 
-def test_a_dataset_scoped_opt_out_rederives_only_that_datasets_keyed_resources(two_datasets):
+def test_a_dataset_scoped_opt_out_withdraws_only_that_datasets_keyed_resources_at_once(two_datasets):
     helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT,
                         scope=two_datasets["a"]["dataset"]["name"])
-    assert queued_resources() == [[two_datasets["a"]["keyed"]["id"]]]
+    # In the request itself: withdrawn now, re-derived by the pipeline's own background job.
+    assert RESCRUBBED == [(two_datasets["a"]["keyed"]["id"], True)]
+    assert queued_resources() == []
 
 
-def test_an_opt_out_for_everything_rederives_every_keyed_resource(two_datasets):
+def test_an_opt_out_for_everything_withdraws_every_keyed_resource(two_datasets):
     helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT)
-    [resources] = queued_resources()
-    assert sorted(resources) == sorted([two_datasets["a"]["keyed"]["id"],
-                                        two_datasets["b"]["keyed"]["id"]])
+    assert sorted(RESCRUBBED) == sorted([(two_datasets["a"]["keyed"]["id"], True),
+                                         (two_datasets["b"]["keyed"]["id"], True)])
 
 
-def test_withdrawal_and_rejection_rederive_too(two_datasets):
+def test_the_same_resources_are_withdrawn_whoever_files(two_datasets):
+    helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT)
+    first = sorted(RESCRUBBED)
+    RESCRUBBED.clear()
+    helpers.call_action("optout_request_create", {"user": ""},
+                        subject={"name": "存在 しない人", "birth_date": "1901-01-01"})
+    assert sorted(RESCRUBBED) == first
+
+
+def test_withdrawal_and_rejection_rederive_in_a_job(two_datasets):
     filed = helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT,
                                 scope=two_datasets["b"]["dataset"]["id"])
     helpers.call_action("optout_request_withdraw", {"user": ""}, reference=filed["reference"],
@@ -78,14 +88,14 @@ def test_withdrawal_and_rejection_rederive_too(two_datasets):
                                 scope=two_datasets["b"]["dataset"]["id"])
     helpers.call_action("optout_request_reject", {"user": factories.Sysadmin()["name"]},
                         reference=other["reference"])
-    assert queued_resources() == [[two_datasets["b"]["keyed"]["id"]]] * 4
+    assert queued_resources() == [[two_datasets["b"]["keyed"]["id"]]] * 2
 
 
 def test_the_job_calls_the_pipeline_for_each_resource(two_datasets):
     ids = [two_datasets["a"]["keyed"]["id"], two_datasets["b"]["keyed"]["id"]]
     counts = jobs.rederive(ids, "test")
     assert counts == {"done": 2, "failed": 0, "skipped": 0}
-    assert RESCRUBBED == ids
+    assert RESCRUBBED == [(i, False) for i in ids]
 
 
 def test_configuring_columns_rederives_that_resource(two_datasets):
