@@ -90,6 +90,7 @@ def test_resident_opts_out_and_withdraws_in_the_browser(live_server, browser, sc
     browser.get(f"{live_server}/dataset/{AWARDS}")
     assert "市民表彰 受賞者一覧" in body_text(browser)
     screenshot(browser, "1-published-list")
+    assert accessible(browser)
     assert browser.find_element(By.CLASS_NAME, "gifu-lifecycle-open").text.split() == ["公開の段階", "公開"]
     click(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "公開しないよう申し出ることができます"))
     wait.until(EC.url_contains("/optout/request"))
