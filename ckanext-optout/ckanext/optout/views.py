@@ -87,23 +87,21 @@ def request_form():
         else:
             return _render("optout/request_done.html", result=result)
     notices = tk.get_action("optout_notice_list")(_context(), {"limit": 1000})["results"]
-    published = _published_scope(values.get("scope"), notices)
-    offered = {"all"} | {n[k] for n in notices for k in ("id", "name")} \
-        | ({published["id"], published["name"]} if published else set())
-    if values.get("scope") not in offered:
+    scope = values.get("scope") or "all"
+    in_notice = any(scope in (n["id"], n["name"]) for n in notices)
+    published = None if scope == "all" or in_notice else _public_dataset(scope)
+    if not (scope == "all" or in_notice or published):
         values["scope"] = "all"       # the widest scope is the safe default
     return _render("optout/request_form.html", status=status, values=values, errors=errors,
                    attributes=ATTRIBUTES, labels=ATTRIBUTE_LABELS, notices=notices,
                    published=published)
 
 
-def _published_scope(scope: str | None, notices: list[dict[str, Any]]) -> dict[str, str] | None:
-    """The dataset a resident came from (``?scope=``) when it is already public: offered as a
-    scope beside "all" and the datasets in notice. Only what the visitor may see is named."""
-    if not scope or scope == "all" or any(scope in (n["id"], n["name"]) for n in notices):
-        return None
+def _public_dataset(id_or_name: str) -> dict[str, str] | None:
+    """The public dataset a resident came from (``?scope=``), offered as a scope beside "all" and
+    the datasets in notice; None when the visitor may not see it, so it is never named."""
     try:
-        pkg = tk.get_action("package_show")(_context(), {"id": scope})
+        pkg = tk.get_action("package_show")(_context(), {"id": id_or_name})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return None
     if pkg.get("private"):

@@ -175,8 +175,9 @@ def _enter_lifecycle(user: str, dataset: dict[str, Any], target: str) -> bool:
     return True
 
 
-def _sync(user: str, dataset: dict[str, Any], spec: dict[str, Any]) -> bool:
-    """Resources, then what publishing them needs; True when anything changed."""
+def _sync(user: str, dataset: dict[str, Any], spec: dict[str, Any], managed: bool) -> bool:
+    """Resources, then what publishing them needs; True when anything changed. ``managed``: see
+    _personal_records_managed."""
     changed, ids = _sync_resources(user, dataset, spec)
     lifecycle = spec["lifecycle"]
     if lifecycle is None:
@@ -184,7 +185,7 @@ def _sync(user: str, dataset: dict[str, Any], spec: dict[str, Any]) -> bool:
             for resource_id in ids.values():
                 _approve_scrubbed(user, resource_id)
         return changed
-    if not _personal_records_managed():
+    if not managed:
         return changed  # stays private: nothing would suppress opted-out residents
     for res in spec["resources"]:
         changed = _prepare_personal_resource(user, res, ids[res["name"]]) or changed
@@ -220,7 +221,7 @@ def load_demo(user: str | None = None, only: Iterable[str] = ()) -> dict[str, in
         if current is None:
             dataset = tk.get_action("package_create")(
                 _context(user), {"private": spec["private"], **desired, "owner_org": org["id"]})
-            _sync(user, dataset, spec)
+            _sync(user, dataset, spec, managed)
             summary["created"] += 1
             continue
         changed = False
@@ -228,6 +229,6 @@ def load_demo(user: str | None = None, only: Iterable[str] = ()) -> dict[str, in
             current = tk.get_action("package_patch")(
                 _context(user), {"id": current["id"], "state": "active", "owner_org": org["id"], **desired})
             changed = True
-        changed = _sync(user, current, spec) or changed
+        changed = _sync(user, current, spec, managed) or changed
         summary["updated" if changed else "unchanged"] += 1
     return summary
