@@ -4,11 +4,18 @@ presidio-structured on the same synthetic Japanese corpus, plus a large-file spe
     .venv/bin/python benchmarks/bench_anonymize.py --out artifacts/bench/anonymize.json
     .venv/bin/python benchmarks/bench_anonymize.py --rows 100000     # size of the speed run
     .venv/bin/python benchmarks/bench_anonymize.py --only-irregular  # the irregular files only
+    .venv/bin/python benchmarks/bench_anonymize.py --only-heldout    # the blind held-out corpus only
 
 Irregular section (anonymize/irregular.py, on by default, --no-irregular to skip): a held-out
 corpus of files as offices really export them (no header, title lines and two-row headers,
 owner columns, private contacts in public remarks, JSON keyed by names, one sheet per
 resident, ...), scrubbed by one engine and scored per layout against exact ground truth.
+
+Held-out section (anonymize/heldout.py, on by default, --no-heldout to skip, --only-heldout to run
+it alone): a second, BLIND corpus written without looking at the engine and frozen before its
+first run (住基-like fixed-width exports, care and welfare case lists, school and 自治会 rosters,
+minutes and complaint logs in free text, multi-sheet XLSX with hidden columns, web-form JSON,
+reservation TSV, public operator lists, CP932 legacy files), scored the same way.
 
 Quality: "PII removed" = share of planted PII values of which no part (full value, surname,
 given name, town + block) survives in its output cell; "must-stay altered" = share of cells that
@@ -143,7 +150,8 @@ def main(argv=None) -> int:
     ap.add_argument("--ckan-ini", help="ignored (the engine needs no CKAN)")
     ap.add_argument("--out", default=None,
                     help="results JSON (default artifacts/bench/anonymize.json; "
-                         "anonymize-irregular.json with --only-irregular)")
+                         "anonymize-irregular.json with --only-irregular, anonymize-heldout.json "
+                         "with --only-heldout)")
     ap.add_argument("--rows", type=int, default=100_000, help="rows of the speed-run CSV (0: skip)")
     ap.add_argument("--scale", type=float, default=1.0, help="size of the quality corpus")
     ap.add_argument("--baseline-rows", type=int, default=30, help="rows per file for the baselines")
@@ -153,17 +161,28 @@ def main(argv=None) -> int:
                     help="score the held-out corpus of irregular files (default on)")
     ap.add_argument("--only-irregular", action="store_true", help="run the irregular section only")
     ap.add_argument("--irregular-scale", type=float, default=1.0, help="size of the irregular corpus")
+    ap.add_argument("--heldout", action=argparse.BooleanOptionalAction, default=True,
+                    help="score the blind held-out corpus (anonymize/heldout.py; default on)")
+    ap.add_argument("--only-heldout", action="store_true",
+                    help="run the held-out section only (with --only-irregular: both, nothing else)")
+    ap.add_argument("--heldout-scale", type=float, default=1.0, help="size of the held-out corpus")
     ap.add_argument("--speed-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.out is None:
-        name = "anonymize-irregular.json" if args.only_irregular else "anonymize.json"
+        name = {(True, False): "anonymize-irregular.json", (False, True): "anonymize-heldout.json",
+                (True, True): "anonymize-irregular-heldout.json"}.get((args.only_irregular, args.only_heldout),
+                                                                     "anonymize.json")
         args.out = os.path.join(ROOT, "artifacts", "bench", name)
     os.makedirs(args.workdir, exist_ok=True)
     if args.speed_child:
         print(json.dumps(speed_run(args.rows, args.workdir)))
         return 0
-    if args.only_irregular:
-        results = {"irregular": run_irregular(args)}
+    if args.only_irregular or args.only_heldout:
+        results = {}
+        if args.only_irregular:
+            results["irregular"] = run_irregular(args)
+        if args.only_heldout:
+            results["heldout"] = run_heldout(args)
         save(results, args.out)
         return 0
 
@@ -210,6 +229,8 @@ def main(argv=None) -> int:
     print_table(results, args)
     if args.irregular:
         results["irregular"] = run_irregular(args)
+    if args.heldout:
+        results["heldout"] = run_heldout(args)
     save(results, args.out)
     return 0
 
@@ -222,12 +243,25 @@ def save(results, path) -> None:
 
 def run_irregular(args) -> dict:
     """One engine over every irregular file, scored per layout; prints the table."""
+    return _run_corpus(irregular, "irregular", f"irregular files (held-out corpus, scale {args.irregular_scale})",
+                       args.irregular_scale, args)
+
+
+def run_heldout(args) -> dict:
+    """One engine over every file of the blind held-out corpus, scored per layout; prints the table."""
+    from anonymize import heldout
+    return _run_corpus(heldout, "heldout", f"blind held-out corpus (heldout.py, scale {args.heldout_scale})",
+                       args.heldout_scale, args)
+
+
+def _run_corpus(module, folder, title, scale, args) -> dict:
+    """Generate the module's corpus under workdir/folder, scrub it with one engine, score, print."""
     from ckanext.anonymize.engine import Engine
     t0 = time.perf_counter()
-    result = irregular.evaluate(Engine(), os.path.join(args.workdir, "irregular"), scale=args.irregular_scale)
+    result = module.evaluate(Engine(), os.path.join(args.workdir, folder), scale=scale)
     result["wall_seconds"] = time.perf_counter() - t0
     print()
-    print(f"irregular files (held-out corpus, scale {args.irregular_scale}): one engine, "
+    print(f"{title}: one engine, "
           f"{result['seconds']:.1f} s scrubbing (GiNZA load included unless an earlier section loaded it), "
           f"{result['wall_seconds']:.1f} s with generation and scoring")
     print(irregular.format_table(result))
