@@ -10,9 +10,12 @@ from setuptools import find_packages, setup
 
 HERE = Path(__file__).parent
 PLUGINS = ("gifu", "optout", "anonymize")
+# Libraries of the suite that are not plugins: ``jatext``, the Japanese text core that the
+# scrubber and the opt-out matcher share (pure Python, no CKAN).
+LIBRARIES = ("jatext",)
 
 packages, package_dir = [], {}
-for plugin in PLUGINS:
+for plugin in PLUGINS + LIBRARIES:
     source = HERE / f"ckanext-{plugin}" / "ckanext"
     package_dir[f"ckanext.{plugin}"] = f"ckanext-{plugin}/ckanext/{plugin}"
     packages += [f"ckanext.{name}" for name in find_packages(str(source))]
@@ -29,9 +32,7 @@ EXTRAS = {
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
     ],
-    "optout": [
-        "jaconv==0.5.0",
-    ],
+    "optout": [],
     "anonymize": [
         "presidio-analyzer==2.2.366",
         "presidio-anonymizer==2.2.366",
@@ -76,6 +77,7 @@ setup(
     install_requires=[
         "ckan[requirements]==2.12.0",
         "setuptools<82",  # ckan 2.12 still imports pkg_resources (ckan/ckan#9246)
+        "jaconv==0.5.0",  # the text core (kana)
     ],
     extras_require=EXTRAS,
     entry_points={

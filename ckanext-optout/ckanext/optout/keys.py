@@ -48,7 +48,6 @@ References and tokens (what the resident keeps) are Crockford base-32, typed bac
 """
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import hmac
 import itertools
@@ -57,7 +56,9 @@ import secrets
 import unicodedata
 from typing import Iterable, Mapping
 
-import jaconv
+from ckanext.jatext import wareki
+from ckanext.jatext.kana import reading_key
+from ckanext.jatext.numbers import kanji_to_int
 
 ATTRIBUTES = ("name", "name_kana", "birth_date", "address")
 
@@ -110,73 +111,14 @@ def normalize_name(value: object) -> str:
     return text.translate(_KANJI_VARIANTS).casefold()
 
 
-_SMALL_KANA = str.maketrans({
-    "ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ", "ッ": "ツ", "ャ": "ヤ", "ュ": "ユ",
-    "ョ": "ヨ", "ヮ": "ワ", "ヵ": "カ", "ヶ": "ケ",
-    "ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ヰ": "イ", "ヱ": "エ",
-    "ー": "", "-": "", "‐": "", "−": "", "―": "",
-})
-
-
-_VU_MAP = {"ヴァ": "バ", "ヴィ": "ビ", "ヴェ": "ベ", "ヴォ": "ボ", "ヴュ": "ビュ"}
-_VU = re.compile("|".join(_VU_MAP))
-
-
 def normalize_kana(value: object) -> str:
-    """A reading (フリガナ / ふりがな) folded to large katakana without marks or spaces."""
-    text = _base(value)                 # half-width katakana → full-width
-    text = jaconv.hira2kata(text)       # ひらがな → カタカナ
-    text = _SPACES.sub("", text)
-    text = _DOTS.sub("", text)
-    text = _VU.sub(lambda m: _VU_MAP[m.group(0)], text)
-    return text.translate(_SMALL_KANA).casefold()
+    """A reading (フリガナ / ふりがな) folded to large katakana without marks or spaces
+    (the text core's reading key)."""
+    return reading_key(value)
 
 
 # ---------------------------------------------------------------------------------------------
-# Dates: 西暦 and 和暦
-
-# First year of each era (its 元年). Dates are converted year by year; the exact day an era began
-# does not matter for a conversion (昭和64年1月7日 is 1989-01-07 whichever way it is read).
-ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
-ERA_INITIALS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
-
-_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-                 "八": 8, "九": 9}
-_KANJI_NUMBER = re.compile(r"[〇零一二三四五六七八九十百]+")
-
-
-def kanji_to_int(text: str) -> int:
-    """Kanji numerals as written in dates and addresses (五十五, 三十一, 二〇二四, 百二) to int.
-
-    >>> kanji_to_int("五十五"), kanji_to_int("十"), kanji_to_int("二〇二四"), kanji_to_int("百二")
-    (55, 10, 2024, 102)
-    """
-    if "十" not in text and "百" not in text:          # positional: 二〇二四
-        return int("".join(str(_KANJI_DIGITS[ch]) for ch in text))
-    total, digit = 0, None
-    for ch in text:
-        if ch in _KANJI_DIGITS:
-            digit = _KANJI_DIGITS[ch]
-        else:                                           # 十 or 百
-            total += (1 if digit is None else digit) * (10 if ch == "十" else 100)
-            digit = None
-    return total + (digit or 0)
-
-
-def _kanji_numbers_to_digits(text: str) -> str:
-    return _KANJI_NUMBER.sub(lambda m: str(kanji_to_int(m.group(0))), text)
-
-
-_ERA_DATE = re.compile(
-    r"^(?P<era>明治|大正|昭和|平成|令和|[MTSHR])\.?\s*(?P<y>\d{1,2}|元)\s*[年./\-]\s*"
-    r"(?P<m>\d{1,2})\s*[月./\-]\s*(?P<d>\d{1,2})\s*日?(?:生まれ|生)?$",
-    re.IGNORECASE,
-)
-_ISO_DATE = re.compile(
-    r"^(?P<y>\d{4})\s*[年./\-]\s*(?P<m>\d{1,2})\s*[月./\-]\s*(?P<d>\d{1,2})\s*日?(?:生まれ|生)?$"
-)
-_COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
-_TIME_SUFFIX = re.compile(r"[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+# Dates: 西暦 and 和暦, read by the text core (the scrubber reads them with the same code)
 
 
 def normalize_birth_date(value: object) -> str:
@@ -189,24 +131,11 @@ def normalize_birth_date(value: object) -> str:
     >>> normalize_birth_date("h1.1.8"), normalize_birth_date("19800301")
     ('1989-01-08', '1980-03-01')
     """
-    text = _base(value)
-    text = _TIME_SUFFIX.sub("", text)                   # 1980-03-01 00:00:00 from spreadsheets
-    text = _kanji_numbers_to_digits(text)
-    for pattern in (_ERA_DATE, _ISO_DATE, _COMPACT_DATE):
-        match = pattern.match(text)
-        if not match:
-            continue
-        parts = match.groupdict()
-        if "era" in parts:
-            era = ERA_INITIALS.get(parts["era"].upper(), parts["era"])
-            year = ERAS[era] + (0 if parts["y"] == "元" else int(parts["y"]) - 1)
-        else:
-            year = int(parts["y"])
-        try:
-            return _dt.date(year, int(parts["m"]), int(parts["d"])).isoformat()
-        except ValueError as exc:
-            raise NormalisationError(f"not a date: {exc}") from None
-    raise NormalisationError("not a recognised date (西暦 or 和暦)")
+    # Lenient about era ends: a resident may write 平成31年5月1日 for 2019-05-01.
+    date = wareki.parse(_base(value), strict=False)
+    if date is None:
+        raise NormalisationError("not a recognised date (西暦 or 和暦)")
+    return date.isoformat()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,10 +15,11 @@ the normalisation of the key cells and one HMAC per distinct ``C`` (usually one)
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
+
+from ckanext.jatext.headers import header_key
 
 from .keys import (ATTRIBUTES, KeyedHasher, NormalisationError, combinations, normalize)
 
@@ -31,22 +32,19 @@ class ColumnError(ValueError):
         self.missing = missing
 
 
-def _header_key(text: object) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).casefold()
-
-
 def column_indexes(header: list[str], subject_columns: Mapping[str, str]) -> dict[str, int]:
-    """Map attributes to column positions; header names compare after NFKC and without spaces.
+    """Map attributes to column positions; headers compare as the text core's header keys (the
+    scrubber reads headers the same way).
 
     >>> column_indexes(["番号", "氏 名", "生年月日"], {"name": "氏名", "birth_date": "生年月日"})
     {'name': 1, 'birth_date': 2}
     """
     positions = {}
     for index, title in enumerate(header):
-        positions.setdefault(_header_key(title), index)
+        positions.setdefault(header_key(title), index)
     found, missing = {}, []
     for attr, column in subject_columns.items():
-        index = positions.get(_header_key(column))
+        index = positions.get(header_key(column))
         if index is None:
             missing.append(column)
         else:

@@ -14,7 +14,8 @@ from typing import Iterable, Sequence
 
 from .config import EngineConfig
 from .nlp import GinzaNlpEngine, chunks
-from .width import fold
+from .recognizers.person import HOUSEHOLD, RELATIONS
+from ckanext.jatext.fold import fold_map
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,10 @@ class Finding:
 
 
 CACHE_MAX_CHARS = 256
-_MAY_MATCH = re.compile(r"[0-9@]|丁目")
+# Without one of these (and without a name-like token) no recognizer can match: the text skips
+# Presidio. Era names cover dates written in kanji numerals (昭和五十五年三月一日).
+_PERSON_CUE_TOKENS = frozenset(HOUSEHOLD + RELATIONS)
+_MAY_MATCH = re.compile(r"[0-9@]|丁目|番地|明治|大正|昭和|平成|令和|[一二三四五六七八九十]月")
 
 
 def resolve(findings: Iterable[Finding]) -> list[Finding]:
@@ -131,8 +135,8 @@ class TextAnalyzer:
         pieces = []  # (text index, offset, folded piece, doc)
         for i, text in enumerate(texts):
             for offset, piece in chunks(text):
-                folded = fold(piece)
-                pieces.append([i, offset, folded, self.nlp_engine.tokenize(folded)])
+                folded = fold_map(piece)
+                pieces.append([i, offset, folded, self.nlp_engine.tokenize(folded.text)])
         mode = self.config.ner
         wants_person = entities is None or "PERSON" in entities
         if mode != "never" and wants_person:
@@ -150,13 +154,14 @@ class TextAnalyzer:
             if not entities:
                 return [resolve(r) for r in results]
         for i, offset, folded, doc in pieces:
-            if not (_MAY_MATCH.search(folded) or doc.ents or any(
-                    t.tag_.startswith("名詞-固有名詞-人名") for t in doc)):
+            if not (_MAY_MATCH.search(folded.text) or doc.ents or any(
+                    t.tag_.startswith("名詞-固有名詞-人名") or t.text in _PERSON_CUE_TOKENS for t in doc)):
                 continue
             self.stats["presidio_calls"] += 1
-            found = analyzer.analyze(folded, "ja", entities=list(entities) if entities else None,
+            found = analyzer.analyze(folded.text, "ja", entities=list(entities) if entities else None,
                                      nlp_artifacts=self.nlp_engine.artifacts(doc),
                                      score_threshold=self.config.score_threshold)
-            results[i].extend(Finding(r.entity_type, r.start + offset, r.end + offset, r.score)
-                              for r in found)
+            for r in found:
+                start, end = folded.original_span(r.start, r.end)
+                results[i].append(Finding(r.entity_type, start + offset, end + offset, r.score))
         return [resolve(r) for r in results]

@@ -1,23 +1,48 @@
-"""The engine: detect → decide → transform → report, over streamed sheets."""
+"""The engine: detect → decide → transform → report, over streamed sheets.
+
+Every cell is read. The structure of a sheet (title lines, header rows, a form's labels) and the
+policy of each column only choose what happens to what the analyzer finds; title lines, header
+rows, sheet names and JSON keys are scanned like any cell.
+"""
 from __future__ import annotations
 
+import json
+import re
 from itertools import chain
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
+from ckanext.jatext.width import digits, fold
+
+from . import structure as structure_
 from .analyzer import Finding, TextAnalyzer
 from .columns import ANALYZE, KEEP, TRANSFORM, ColumnPolicy, decide
 from .config import EngineConfig
+from .entities import CONTACT
 from .errors import InputError
 from .kanon import KAnonymity
 from .layouts import GENERIC, Layout, detect
 from .offline import configure
 from .operators import Operators, neutralize_formula
+from .organisation import inside_organisation, is_organisation
 from .report import ColumnReport, Report, SheetReport
 from .sheet import Sheet
+from .structure import kind
 from .tables import open_table, write_table
-
+from .vocabulary import header_entity, is_quasi, is_summary
 
 CHUNK_CHARS = 1_000_000  # a batch of rows holds at most this much text (memory stays flat)
+STRUCTURE_ROWS = 40       # rows looked at to find title lines and header rows
+FREE = ColumnPolicy(ANALYZE, "自由記述（各セルを検査）/ free text (every cell checked)")
+# Totals and footnotes under a table (合計, ※問合せ：岐阜市 ごみ減量推進課 058-…): free text whose
+# organisations' contacts stay.
+NOTE = ColumnPolicy(ANALYZE, "合計・注記の行 / totals and notes", public_contacts=True)
+_COUNT = re.compile(r"[0-9,]+ ?(?:名|人|件|世帯|戸|組|団体|か所|箇所)")
+# Cues that a contact detail belongs to a person, not to the organisation the text names.
+PERSONAL_CUES = ("携帯", "ケータイ", "自宅", "個人", "本人", "私", "実行委員", "世話人", "代表者", "宅")
+FREE_MAIL = ("gmail.com", "yahoo.co.jp", "ymail.ne.jp", "icloud.com", "me.com", "mac.com",
+             "hotmail.com", "hotmail.co.jp", "outlook.com", "outlook.jp", "live.jp", "live.com",
+             "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp",
+             "nifty.com", "biglobe.ne.jp", "ocn.ne.jp", "so-net.ne.jp", "yahoo.com", "aol.com")
 
 
 def chunks(rows: Iterable[list[str]], max_rows: int, max_chars: int) -> Iterator[list[list[str]]]:
@@ -37,23 +62,16 @@ def chunks(rows: Iterable[list[str]], max_rows: int, max_chars: int) -> Iterator
         yield batch
 
 
-def header_row(first: list[str], sample: list[list[str]]) -> int:
-    """Where the real header is: 0 = the first row; n = the n-th row of ``sample`` (1-based),
-    when the first row is a lone title over a table at least three columns wide.
+def is_mobile(value: str) -> bool:
+    """A mobile or PHS number (070/080/090), either width, any separators.
 
-    >>> header_row(["岐阜市AED一覧", "", "", ""], [["", "", "", ""], ["名称", "住所", "緯度", "経度"]])
-    2
-    >>> header_row(["氏名", "", "年齢"], [["山田", "x", "3"]])
-    0
+    >>> is_mobile("０９０－１２３４－５６７８"), is_mobile("058-265-4141"), is_mobile("+81 90 1234 5678")
+    (True, False, True)
     """
-    width = len(first)
-    if width < 3 or sum(1 for c in first if c.strip()) > 1:
-        return 0
-    need = max(2, (width + 1) // 2)
-    for i, row in enumerate(sample[:9], start=1):
-        if sum(1 for c in row if c.strip()) >= need:
-            return i
-    return 0
+    number = digits(value)
+    if fold(value).strip().startswith("+81"):
+        number = "0" + number[2:].lstrip("0")
+    return len(number) == 11 and number[:3] in ("070", "080", "090")
 
 
 class Engine:
@@ -69,10 +87,20 @@ class Engine:
     # -- text ---------------------------------------------------------------------------------
     def analyze_text(self, text: str) -> dict:
         """Findings in one text and the text with them replaced by their operators."""
-        findings = self.analyzer.analyze(text)
+        findings = self.findings(text)
         return {"findings": [f.to_dict() for f in findings],
                 "anonymized": self.operators.apply_spans(
                     text, [(f.entity_type, f.start, f.end) for f in findings])}
+
+    def findings(self, text: str) -> list[Finding]:
+        """What the analyzer finds in a free text, without names that are part of an
+        organisation's or a place's name (株式会社木村工務店)."""
+        return self._personal(text, self.analyzer.analyze(text))
+
+    def scrub_text(self, text: str) -> str:
+        """A free text with everything personal replaced (file names, sheet names, titles)."""
+        return self.operators.apply_spans(text, [(f.entity_type, f.start, f.end)
+                                                 for f in self.findings(text)])
 
     # -- tables -------------------------------------------------------------------------------
     def scrub_sheets(self, sheets: Iterable[Sheet], columns: dict[str, str] | None = None,
@@ -82,8 +110,9 @@ class Engine:
         self._engine_info(report)
 
         def generate() -> Iterator[Sheet]:
+            names: set[str] = set()
             for sheet in sheets:
-                yield self._sheet(sheet, columns or {}, report)
+                yield self._sheet(sheet, columns or {}, report, names)
             report.complete = True
             self._engine_info(report)
 
@@ -118,101 +147,310 @@ class Engine:
                 "ja": "ハッシュの秘密鍵が未設定のため、仮名はこの処理の中でのみ一定です。",
                 "en": "No hash secret is configured: pseudonyms are stable within this run only."})
 
-    def _sheet(self, sheet: Sheet, overrides: dict[str, str], report: Report) -> Sheet:
+    def _personal(self, text: str, found: Sequence[Finding]) -> list[Finding]:
+        return [f for f in found if not (f.entity_type == "PERSON"
+                                         and inside_organisation(text, f.start, f.end))]
+
+    def _personal_row(self, cells: Sequence[str]) -> bool:
+        """Whether the analyzer finds anything personal in a row (then it is data, not a header)."""
+        return any(self._personal(c, found) for c, found in zip(cells, self.analyzer.analyze_many(list(cells))))
+
+    def _sheet_name(self, name: str, srep: SheetReport, used: set[str]) -> str:
+        """Sheet names are data (a workbook with one sheet per resident, named after them)."""
+        found = self._personal(name, self.analyzer.analyze(name))
+        for f in found:
+            srep.name_findings.found(f.entity_type, name[f.start:f.end])
+        out = self.operators.apply_spans(name, [(f.entity_type, f.start, f.end) for f in found])
+        unique, n = out, 2
+        while unique in used:
+            unique, n = f"{out} ({n})", n + 1
+        used.add(unique)
+        return unique
+
+    def _sheet(self, sheet: Sheet, overrides: dict[str, str], report: Report, used: set[str]) -> Sheet:
         cfg = self.config
-        is_text = bool(sheet.meta.get("text"))
-        layout: Layout = GENERIC if is_text else detect(sheet.header)
-        srep = SheetReport(sheet.name, layout)
+        header_kind = sheet.meta.get("header") or ("none" if sheet.meta.get("text") else "row")
+        srep = SheetReport(sheet.name, GENERIC)
         report.sheets.append(srep)
+        name = self._sheet_name(sheet.name, srep, used)
         rows = iter(sheet.rows)
         sample = next(chunks(rows, cfg.sample_rows, 2 * CHUNK_CHARS), [])
-        # Office exports often start with a title row (「岐阜市AED設置一覧」) above the real header.
-        at = 0 if is_text else header_row(sheet.header, sample)
-        header_cells, preamble = sheet.header, []
-        if at:
-            preamble = [sheet.header] + sample[:at - 1]
-            header_cells, sample = sample[at - 1], sample[at:]
-            srep.header_row = at + 1
-            layout = detect(header_cells)
-            srep.layout = layout
-        decisions: list[ColumnPolicy] = []
-        for i, header in enumerate(header_cells):
-            if is_text:
-                decisions.append(ColumnPolicy(ANALYZE, "テキストファイル / plain text"))
-                continue
-            values = [r[i] for r in sample if len(r) > i]
-            decisions.append(decide(header, values, layout, self.analyzer,
-                                    override=overrides.get(header),
-                                    quasi_extra=cfg.quasi_identifiers))
-        srep.columns = [ColumnReport(i, h, d, cfg.examples_per_column)
-                        for i, (h, d) in enumerate(zip(header_cells, decisions))]
-        qi = [i for i, d in enumerate(decisions) if d.quasi and d.policy == KEEP]
-        kanon = KAnonymity([header_cells[i] for i in qi], cfg.k_threshold, cfg.max_groups,
-                           cfg.smallest_groups)
-        if preamble:
-            srep.preamble = ColumnReport(-1, "（表題行）", ColumnPolicy(
-                ANALYZE, "見出し行より上の表題・注記 / title rows above the header"), cfg.examples_per_column)
-            preamble = [self._free_row(r, srep.preamble) for r in preamble]
-            header = preamble.pop(0)
+        if header_kind == "none":   # plain text: a synthetic header, every line is data
+            grid, shape = sample, structure_.Structure(0, 0, list(sheet.header), (), "テキスト / text")
         else:
-            header = [neutralize_formula(h) for h in sheet.header]
+            grid = [list(sheet.header)] + sample
+            width = max((len(r) for r in grid[:STRUCTURE_ROWS]), default=0)
+            shape = structure_.detect(grid[:STRUCTURE_ROWS], width, self._personal_row,
+                                      fixed_header=header_kind == "keys")
+        names = shape.names
+        layout: Layout = detect(names) if shape.header_rows else GENERIC
+        srep.layout = layout
+        srep.structure = {"title_rows": shape.title_rows, "header_rows": shape.header_rows,
+                          "label_columns": list(shape.label_columns), "reason": shape.reason}
+        srep.header_row = shape.title_rows + 1 if shape.header_rows else None
+        data = grid[shape.data_start:]
+        decisions = self._decide(names, data, layout, overrides, sheet, header_kind)
+        srep.columns = [ColumnReport(i, n, d, cfg.examples_per_column)
+                        for i, (n, d) in enumerate(zip(names, decisions))]
+        qi = [i for i, d in enumerate(decisions) if d.quasi and d.policy == KEEP]
+        kanon = KAnonymity([names[i] for i in qi], cfg.k_threshold, cfg.max_groups, cfg.smallest_groups)
+        owners = _owner_columns(names, decisions)
+        nested = {i for i, k in (sheet.meta.get("kinds") or {}).items() if "nested" in k} \
+            if sheet.meta.get("json_rows") else set()
+        context = _SheetContext(decisions, srep, kanon, qi, owners, shape.label_columns, nested)
 
         def generate() -> Iterator[list[str]]:
-            yield from preamble
-            if at:
-                yield [neutralize_formula(h) for h in header_cells]
-            for chunk in chunks(chain(sample, rows), cfg.chunk_rows, CHUNK_CHARS):
-                yield from self._chunk(chunk, decisions, srep, kanon, qi)
+            if shape.title_rows:
+                srep.preamble = ColumnReport(-1, "（表題行）", ColumnPolicy(
+                    ANALYZE, "見出し行より上の表題・注記 / title rows above the header"),
+                    cfg.examples_per_column)
+                for row in grid[:shape.title_rows]:
+                    yield self._free_row(row, srep.preamble)
+            if shape.header_rows:
+                srep.header = ColumnReport(-2, "（見出し行）", ColumnPolicy(
+                    ANALYZE, "見出し行も検査 / header rows are scanned too"), cfg.examples_per_column)
+                for row in grid[shape.title_rows:shape.data_start]:
+                    yield self._free_row(row, srep.header, unique=header_kind == "keys")
+            for chunk in chunks(chain(data, rows), cfg.chunk_rows, CHUNK_CHARS):
+                yield from self._chunk(chunk, context)
             srep.k_anonymity = kanon.result()
 
-        return Sheet(sheet.name, header, generate(), sheet.meta)
+        out = generate()
+        if header_kind == "none":
+            return Sheet(name, list(sheet.header), out, sheet.meta)
+        first = next(out, None)
+        return Sheet(name, first if first is not None else [], out, sheet.meta)
 
-    def _free_row(self, row: list[str], col: ColumnReport) -> list[str]:
-        """A row outside the table proper (title, notes): every cell analyzed as free text."""
-        out = []
+    def _decide(self, names: list[str], data: list[list[str]], layout: Layout,
+                overrides: dict[str, str], sheet: Sheet, header_kind: str) -> list[ColumnPolicy]:
+        if header_kind == "none":
+            return [ColumnPolicy(ANALYZE, "テキストファイル / plain text") for _ in names]
+        cfg = self.config
+        raw_header = list(sheet.header)
+
+        def plain(i: int, person_table: bool) -> ColumnPolicy:
+            values = [r[i] for r in data if len(r) > i and not is_summary(r[0] if r else "")]
+            override = overrides.get(names[i]) or (overrides.get(raw_header[i])
+                                                   if i < len(raw_header) else None)
+            return decide(names[i], values, layout, self.analyzer, override=override,
+                          quasi_extra=cfg.quasi_identifiers, person_table=person_table)
+
+        nested = {i for i, k in (sheet.meta.get("kinds") or {}).items() if k == {"nested"}}
+
+        def column(i: int, person_table: bool) -> ColumnPolicy:
+            d = plain(i, person_table)
+            if i in nested and d.by_values:   # the JSON text of a record is not a value
+                return ColumnPolicy(ANALYZE, "入れ子のレコード（キーを見出しとして検査）/ nested record "
+                                             "(keys read as headers)")
+            return d
+
+        decisions = [column(i, False) for i in range(len(names))]
+        person_table = not layout.public and any(
+            d.policy == TRANSFORM and d.entity in ("PERSON", "MY_NUMBER", "PERSONAL_ID") for d in decisions)
+        if person_table:
+            decisions = [d if d.policy == TRANSFORM else column(i, True) for i, d in enumerate(decisions)]
+        return decisions
+
+    def _free_row(self, row: list[str], col: ColumnReport, unique: bool = False) -> list[str]:
+        """A row outside the table proper (title, notes, header): every cell analyzed as free text.
+        ``unique``: the cells are keys (JSON), two replaced keys must not collide."""
+        out: list[str] = []
         for cell, found in zip(row, self.analyzer.analyze_many(row)):
+            found = self._personal(cell, found)
             for f in found:
                 col.found(f.entity_type, cell[f.start:f.end])
             new = self.operators.apply_spans(cell, [(f.entity_type, f.start, f.end) for f in found])
+            if unique and new != cell:
+                base, n = new, 2
+                while new in out or new in row:
+                    new, n = f"{base}{n}", n + 1
             out.append(neutralize_formula(new))
             col.cells_changed += out[-1] != cell
         return out
 
-    def _chunk(self, chunk: list[list[str]], decisions: list[ColumnPolicy], srep: SheetReport,
-               kanon: KAnonymity, qi: list[int]) -> Iterator[list[str]]:
+    def _chunk(self, chunk: list[list[str]], ctx: "_SheetContext") -> Iterator[list[str]]:
         limit = self.config.max_cell_chars
+        width = max((len(r) for r in chunk), default=0)
         findings: dict[int, list[list[Finding]]] = {}
-        for i, d in enumerate(decisions):
-            if d.policy == ANALYZE:
-                texts = [row[i] if len(row) > i else "" for row in chunk]
-                if any(len(t) > limit for t in texts):
-                    raise InputError("too_large", f"{limit:,} 文字を超えるセルがあります。",
-                                     f"A cell holds more than {limit:,} characters.")
-                findings[i] = self.analyzer.analyze_many(texts, d.entities)
-        ops = self.operators
+        for i in range(width):
+            d = ctx.decision(i)
+            if d.policy == TRANSFORM and not (d.owner or d.by_values or ctx.labels):
+                continue   # every cell goes whatever is found
+            texts = [row[i] if len(row) > i else "" for row in chunk]
+            if any(len(t) > limit for t in texts):
+                raise InputError("too_large", f"{limit:,} 文字を超えるセルがあります。",
+                                 f"A cell holds more than {limit:,} characters.")
+            findings[i] = self.analyzer.analyze_many(texts)
         for r, row in enumerate(chunk):
-            if not row:
+            if not any(c and c.strip() for c in row):
                 yield row
                 continue
-            out = list(row)
-            for i, d in enumerate(decisions):
-                cell = row[i]
-                col = srep.columns[i]
-                if d.policy == TRANSFORM and cell.strip():
-                    out[i] = ops.apply(d.entity, cell)
-                    col.found(d.entity, cell)
-                elif d.policy == ANALYZE and findings[i][r]:
-                    found = findings[i][r]
-                    for f in found:
-                        col.found(f.entity_type, cell[f.start:f.end])
-                    out[i] = ops.apply_spans(cell, [(f.entity_type, f.start, f.end) for f in found])
-                safe = neutralize_formula(out[i])
-                if safe is not out[i]:
-                    srep.formulas_neutralized += 1
-                    out[i] = safe
-                if out[i] != cell:
-                    col.cells_changed += 1
-            if qi:
-                kanon.add([out[i] for i in qi])
-            srep.rows += 1
-            yield out
+            yield self._row(row, r, findings, ctx)
+
+    def _row(self, row: list[str], r: int, findings: dict[int, list[list[Finding]]],
+             ctx: "_SheetContext") -> list[str]:
+        ops = self.operators
+        srep = ctx.srep
+        out = list(row)
+        note = bool(row) and is_summary(row[0])
+        for i, cell in enumerate(row):
+            d = NOTE if note else ctx.decision(i)
+            col = ctx.column(i)
+            if not cell or not cell.strip():
+                continue
+            entity = d.entity if d.policy == TRANSFORM else None
+            label_entity = ctx.label_entity(row, i)
+            if label_entity and not is_organisation(cell):
+                entity = label_entity          # a form: 生年月日 | 昭和51年3月23日
+            if entity and d.owner and ctx.owner_is_organisation(d.owner, row):
+                entity = None                   # 開設者: 株式会社… and its office contact details
+            if entity and d.by_values and d.entity == "PERSON" and (
+                    kind(cell) in ("number", "code") or is_summary(cell) or _COUNT.fullmatch(fold(cell).strip())):
+                entity = None                   # a count or a total in a column of names
+            if entity and label_entity and entity in CONTACT and ctx.row_has_organisation(row):
+                entity, d = None, NOTE          # a form's 施工業者 | 株式会社… | 電話 | 058-…
+            if entity:
+                out[i] = self._transform(entity, cell, i in ctx.nested)
+                col.found(entity, cell)
+            elif i in ctx.nested and cell[:1] in "{[":
+                out[i] = self._scrub_nested(cell, col)
+            else:
+                found = self._personal(cell, findings[i][r]) if i in findings else []
+                drop = [f for f in found if not self._stays(f, cell, found, d)]
+                for f in drop:
+                    col.found(f.entity_type, cell[f.start:f.end])
+                if drop:
+                    out[i] = ops.apply_spans(cell, [(f.entity_type, f.start, f.end) for f in drop])
+            safe = neutralize_formula(out[i])
+            if safe is not out[i]:
+                srep.formulas_neutralized += 1
+                out[i] = safe
+            if out[i] != cell:
+                col.cells_changed += 1
+        if ctx.qi:
+            ctx.kanon.add([out[i] if i < len(out) else "" for i in ctx.qi])
+        srep.rows += 1
+        return out
+
+    def _stays(self, f: Finding, cell: str, found: list[Finding], d: ColumnPolicy) -> bool:
+        """Whether a finding is the public content of its column (kept) rather than personal."""
+        if f.entity_type in CONTACT and d.public_contacts:
+            return _organisational_contact(f, cell, found) and (
+                f.entity_type in d.allow or d.policy != KEEP or not d.allow)
+        return f.entity_type in d.allow
+
+    def _transform(self, entity: str, cell: str, nested: bool) -> str:
+        """Replace a whole cell; a nested JSON value keeps its shape (keys scanned, leaves replaced)."""
+        if nested and cell[:1] in "{[":
+            try:
+                value = json.loads(cell)
+            except ValueError:
+                value = None
+            if isinstance(value, (dict, list)):
+                return json.dumps(self._leaves(entity, value), ensure_ascii=False)
+        return self.operators.apply(entity, cell)
+
+    def _scrub_nested(self, cell: str, col: ColumnReport) -> str:
+        """A nested JSON value (a record inside a record): each key is read as a header, so a leaf
+        under 生年月日 is a date of birth; other leaves and every key are scanned as text."""
+        try:
+            value = json.loads(cell)
+        except ValueError:
+            return self.scrub_text(cell)
+
+        def walk(node, entity: str | None):
+            if isinstance(node, dict):
+                return {self.scrub_text(str(k)): node[k] if is_quasi(str(k)) and not isinstance(
+                            node[k], (dict, list)) else walk(node[k], header_entity(str(k)))
+                        for k in node}
+            if isinstance(node, list):
+                return [walk(v, entity) for v in node]
+            if node is None or isinstance(node, bool) or node == "":
+                return node
+            if entity:
+                col.found(entity, str(node))
+                return self.operators.apply(entity, str(node))
+            text = node if isinstance(node, str) else str(node)
+            scrubbed = self.scrub_text(text)
+            return node if scrubbed == text else scrubbed
+
+        return json.dumps(walk(value, None), ensure_ascii=False)
+
+    def _leaves(self, entity: str, value):
+        if isinstance(value, dict):
+            return {self.scrub_text(str(k)): self._leaves(header_entity(str(k)) or entity, v)
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._leaves(entity, v) for v in value]
+        if value is None or isinstance(value, bool) or value == "":
+            return value
+        return self.operators.apply(entity, str(value))
+
+
+def _organisational_contact(f: Finding, cell: str, found: list[Finding]) -> bool:
+    """A contact detail that belongs to an organisation (an office's landline in a public list),
+    not to a person: no person found in the cell, no personal cue before it, not a mobile, not a
+    free-mail address."""
+    if any(g.entity_type == "PERSON" for g in found):
+        return False
+    before = cell[max(0, f.start - 12):f.start]
+    if any(cue in before for cue in PERSONAL_CUES):
+        return False
+    value = cell[f.start:f.end]
+    if f.entity_type == "PHONE_NUMBER":
+        return not is_mobile(value)
+    if f.entity_type == "EMAIL_ADDRESS":
+        return not fold(value).lower().rstrip(".").endswith(FREE_MAIL)
+    return True
+
+
+def _owner_columns(names: list[str], decisions: list[ColumnPolicy]) -> dict[str, int]:
+    """For each owner role (開設者, 代表者 ...), the column holding the owner's name."""
+    owners: dict[str, int] = {}
+    for i, d in enumerate(decisions):
+        if d.owner and d.entity == "PERSON" and d.owner not in owners:
+            owners[d.owner] = i
+    return owners
+
+
+class _SheetContext:
+    """What the row loop needs about one sheet: decisions, report, k-anonymity, owners, forms."""
+
+    def __init__(self, decisions: list[ColumnPolicy], srep: SheetReport, kanon: KAnonymity,
+                 qi: list[int], owners: dict[str, int], labels: tuple[int, ...], nested: set[int]):
+        self.decisions = decisions
+        self.srep = srep
+        self.kanon = kanon
+        self.qi = qi
+        self.owners = owners
+        self.labels = labels
+        self.nested = nested
+        self._extra: dict[int, ColumnReport] = {}
+
+    def label_entity(self, row: list[str], i: int) -> str | None:
+        """In a form (項目 | 内容 | 項目 | 内容), the entity that the label left of cell ``i`` names."""
+        if not self.labels or i in self.labels:
+            return None
+        left = [c for c in self.labels if c < i]
+        if not left or left[-1] >= len(row):
+            return None
+        return header_entity(row[left[-1]])
+
+    def decision(self, i: int) -> ColumnPolicy:
+        """Cells beyond the header's width (a ragged row, a footnote) are free text."""
+        return self.decisions[i] if i < len(self.decisions) else FREE
+
+    def column(self, i: int) -> ColumnReport:
+        if i < len(self.srep.columns):
+            return self.srep.columns[i]
+        if i not in self._extra:
+            self._extra[i] = ColumnReport(i, f"（列{i + 1}）", FREE, 3)
+            self.srep.columns.append(self._extra[i])
+        return self._extra[i]
+
+    def row_has_organisation(self, row: list[str]) -> bool:
+        return any(is_organisation(c) for i, c in enumerate(row) if i not in self.labels)
+
+    def owner_is_organisation(self, role: str, row: list[str]) -> bool:
+        at = self.owners.get(role)
+        return at is not None and at < len(row) and is_organisation(row[at])

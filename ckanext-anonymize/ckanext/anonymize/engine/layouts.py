@@ -14,8 +14,11 @@ the current one ``全国地方公共団体コード, ID, 地方公共団体名, 
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
+
+from ckanext.jatext.headers import header_key
+
+from . import vocabulary
 
 OLD_MARKERS = ("都道府県コード又は市区町村コード", "no")
 NEW_MARKERS = ("全国地方公共団体コード", "id", "地方公共団体名")
@@ -36,23 +39,11 @@ KINDS = [
 ]
 
 # Columns whose cells are free text even in public tables: checked for personal data.
-FREE_TEXT = ("備考", "特記事項", "説明", "概要", "補足", "コメント", "注意事項", "注記", "メモ")
-
-# A facility list outside the standard: a facility name or coordinates, and no personal header.
-FACILITY_HEADERS = ("施設名", "名称", "事業所名", "店舗名", "法人番号", "緯度", "経度", "団体名")
-PERSONAL_HEADERS = ("氏名", "生年月日", "性別", "年齢", "個人番号", "マイナンバー", "フリガナ",
-                    "ふりがな", "世帯", "続柄", "誕生日", "保護者", "申請者", "患者", "児童名",
-                    "名前", "住民", "会員", "利用者氏名", "担当者")
+FREE_TEXT = vocabulary.FREE_TEXT
 
 
-def normalize(header: str) -> str:
-    """Header text for matching: NFKC, lower case, without spaces, underscores and brackets.
-
-    >>> normalize(" 名称＿カナ "), normalize("電話番号（代表）")
-    ('名称カナ', '電話番号代表')
-    """
-    text = unicodedata.normalize("NFKC", header or "").lower()
-    return "".join(c for c in text if c not in " \t_()[]【】「」・")
+# Header text for matching: the text core's header key (the opt-out matcher uses the same).
+normalize = header_key
 
 
 @dataclass(frozen=True)
@@ -77,9 +68,13 @@ def detect(header: list[str]) -> Layout:
         kind = next((name for name, marks in KINDS if any(m in joined for m in marks)), None)
         return Layout(f"自治体標準ODS:{kind}" if kind else "自治体標準ODS", True,
                       "自治体標準オープンデータセットの見出し / standard open-dataset header")
-    has_facility = any(any(m == x or x.endswith(m) for x in h) for m in FACILITY_HEADERS)
-    has_personal = any(m in joined for m in PERSONAL_HEADERS)
-    if has_facility and not has_personal:
+    has_subject = any(any(m == x or x.endswith(m) for x in h) for m in vocabulary.PUBLIC_SUBJECTS)
+    # Owner columns (開設者氏名, 代表者住所) belong to the facility's record: they do not make the
+    # list a register of persons (their cells are personal unless the owner is an organisation).
+    has_personal = any(vocabulary.is_personal_header(x) for x in h if not vocabulary.owner_role(x)
+                       and not any(x == m or x.endswith(m) for m in vocabulary.PUBLIC_SUBJECTS))
+    if has_subject and not has_personal:
         return Layout("施設一覧", True,
-                      "施設名・位置の列があり個人の列がない / facility columns, no personal columns")
+                      "施設・行事・団体の一覧で個人の列がない / a list of facilities, events or groups "
+                      "without personal columns")
     return GENERIC

@@ -19,7 +19,7 @@ import secrets
 from typing import Any, Iterable
 
 from .entities import label
-from .width import fold
+from ckanext.jatext.width import fold
 
 _SEPARATORS = set(" -.()/@　")
 _NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")

@@ -34,6 +34,11 @@ class ColumnReport:
                 "examples": self.examples}
 
 
+class _Scanned:
+    def to_dict(self) -> dict:
+        return {"policy": "analyze", "reason": "シート名も検査 / sheet names are scanned too"}
+
+
 class SheetReport:
     def __init__(self, name: str, layout):
         self.name = name
@@ -42,13 +47,22 @@ class SheetReport:
         self.columns: list[ColumnReport] = []
         self.k_anonymity: dict | None = None
         self.formulas_neutralized = 0
-        self.header_row = 1
+        self.header_row: int | None = 1
+        self.structure: dict = {}
         self.preamble: ColumnReport | None = None
+        self.header: ColumnReport | None = None
+        self.name_findings = ColumnReport(-3, "（シート名）", _Scanned(), examples=3)
+
+    def scanned(self) -> list[ColumnReport]:
+        """Every part of the sheet that was scanned: columns, title rows, header rows, its name."""
+        return self.columns + [c for c in (self.preamble, self.header, self.name_findings) if c]
 
     def to_dict(self) -> dict:
         return {"name": self.name, "layout": self.layout.name, "layout_reason": self.layout.reason,
-                "rows": self.rows, "header_row": self.header_row,
+                "rows": self.rows, "header_row": self.header_row, "structure": self.structure,
                 "preamble": self.preamble.to_dict() if self.preamble else None,
+                "header": self.header.to_dict() if self.header else None,
+                "name_findings": dict(self.name_findings.entities),
                 "columns": [c.to_dict() for c in self.columns],
                 "formulas_neutralized": self.formulas_neutralized,
                 "k_anonymity": self.k_anonymity}
@@ -67,7 +81,7 @@ class Report:
     def totals(self) -> Counter:
         total: Counter = Counter()
         for sheet in self.sheets:
-            for column in sheet.columns + ([sheet.preamble] if sheet.preamble else []):
+            for column in sheet.scanned():
                 total.update(column.entities)
         return total
 

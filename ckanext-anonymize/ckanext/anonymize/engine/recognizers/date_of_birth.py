@@ -17,7 +17,7 @@ from typing import Optional
 from presidio_analyzer import Pattern
 
 from .base import JaPatternRecognizer
-from .wareki import ERA_DATE, WESTERN_DATE, parse
+from ckanext.jatext.wareki import ERA_DATE, WESTERN_DATE, parse
 
 
 class DateOfBirthRecognizer(JaPatternRecognizer):

@@ -17,7 +17,7 @@ from typing import Optional
 from presidio_analyzer import Pattern
 from stdnum.jp import in_
 
-from ..width import digits
+from ckanext.jatext.width import digits
 from .base import JaPatternRecognizer
 
 

@@ -18,15 +18,19 @@ NAME_TAG = "名詞-固有名詞-人名"
 NER_LABELS = ("Person",)
 HONORIFICS = ("さん", "様", "さま", "氏", "君", "くん", "ちゃん", "殿", "先生", "議員", "委員",
               "委員長", "会長", "議長", "市長", "町長", "村長", "社長", "部長", "課長", "係長", "主任",
-              "教諭", "医師", "弁護士", "容疑者", "被告", "方", "宛", "あて", "夫妻", "一家")
+              "教諭", "医師", "弁護士", "容疑者", "被告", "方", "宛", "あて", "夫妻", "一家", "宅", "家")
+# Family relations written before a member's name (世帯員：妻 花子、長男 一郎).
+RELATIONS = ("父", "母", "妻", "夫", "長男", "長女", "次男", "次女", "三男", "三女", "祖父", "祖母",
+             "孫", "兄", "姉", "弟", "妹", "義父", "義母", "子")
 CONTEXT = ("氏名", "名前", "お名前", "担当", "申請者", "代表者", "届出人", "相談者", "患者",
            "保護者", "世帯主", "契約者", "利用者", "本人", "児童", "生徒", "Mr", "Ms", "Mrs",
-           "name")
+           "name") + RELATIONS
 CERTAIN, CUED, UNSURE = 0.85, 0.75, 0.35
 # Words after which a name usually follows or before which one stands: NER is asked when
 # they occur and the tags found nothing.
 CUE_WORDS = ("さん", "様", "氏名", "本人", "担当", "申請者", "名義", "代表者", "保護者", "届出人", "相談者")
 _KATAKANA = re.compile(r"[ァ-ヴー]+")
+_WEEKDAYS = re.compile(r"[月火水木金土日祝・、 ]+")
 _LATIN = re.compile(r"[A-Z][a-z]+")
 
 
@@ -53,8 +57,11 @@ def _joinable(token) -> bool:
 
 
 def _given_like(token) -> bool:
-    """A short noun right after a surname: a given name the dictionary does not tag (太一, 零)."""
+    """A short noun right after a surname: a given name the dictionary does not tag (太一, 零).
+    A single kana is not one (「森 ぎふ」 is split 森 | ぎ | ふ)."""
     tag, text = token.tag_, token.text
+    if len(text) == 1 and not re.match(r"[一-龥々]", text):
+        return False
     return (tag.startswith("名詞") and "助数詞" not in tag and bool(_GIVEN.fullmatch(text))
             and text not in HONORIFICS and text not in NOT_GIVEN and text not in CONTEXT
             and not (tag.startswith("名詞-数詞") and not re.search(r"[一-龥]", text)))
@@ -102,6 +109,9 @@ def candidates(doc) -> List[tuple[int, int, float]]:
                     _surname_like(tokens[k]) or _joinable(tokens[k]) and _joinable(tokens[first])):
                 first, names = k, names + 1
         start, end = tokens[first].idx, tokens[last].idx + len(tokens[last].text)
+        if _WEEKDAYS.fullmatch(doc.text[start:end]):
+            i = last + 1
+            continue                  # 「月火水木金」: days of the week, not 木 + 金
         after = doc.text[end:end + 4]
         before = doc.text[max(0, start - 8):start]
         if names >= 2 or after.lstrip(" ").startswith(HONORIFICS):
@@ -112,6 +122,42 @@ def candidates(doc) -> List[tuple[int, int, float]]:
             score = UNSURE
         spans.append((start, end, score))
         i = last + 1
+    return spans + _households(tokens) + _relatives(tokens, doc.text)
+
+
+# 「松本宅」「佐藤方」: a proper noun (a surname that is also a place) before 宅 / 方 is a household.
+HOUSEHOLD = ("宅", "方", "様方", "さん宅", "様宅")
+_SHORT_NAME = re.compile(r"[一-龥々]{1,3}|[ぁ-んァ-ヴー]{2,5}")
+_ENDS = ("、", ",", "，", "）", ")", "(", "（", "・", "/", "／", "。", " ", "　")
+
+
+def _households(tokens) -> List[tuple[int, int, float]]:
+    spans = []
+    for t, nxt in zip(tokens, tokens[1:]):
+        if t.tag_.startswith("名詞-固有名詞") and not t.tag_.startswith(NAME_TAG) \
+                and nxt.text in HOUSEHOLD and _SHORT_NAME.fullmatch(t.text):
+            spans.append((t.idx, t.idx + len(t.text), CERTAIN))
+    return spans
+
+
+def _relatives(tokens, text: str) -> List[tuple[int, int, float]]:
+    """「世帯員：妻 花子、長男 一郎」: a short noun after a family relation, standing alone (a
+    delimiter or the end after it), is a member's given name the dictionary may not tag (幹)."""
+    spans = []
+    for k, t in enumerate(tokens[:-1]):
+        if t.text not in RELATIONS:
+            continue
+        j = k + 1
+        if _is_space(tokens[j]) and j + 1 < len(tokens):
+            j += 1
+        name = tokens[j]
+        end = name.idx + len(name.text)
+        if not name.tag_.startswith("名詞") or not _SHORT_NAME.fullmatch(name.text) \
+                or name.text in RELATIONS or name.text in HONORIFICS or _is_name(name):
+            continue
+        if end < len(text) and not text[end:].startswith(_ENDS + HONORIFICS):
+            continue
+        spans.append((name.idx, end, CUED))
     return spans
 
 

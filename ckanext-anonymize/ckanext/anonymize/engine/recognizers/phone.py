@@ -14,7 +14,7 @@ from typing import Optional
 
 from presidio_analyzer import Pattern
 
-from ..width import digits
+from ckanext.jatext.width import digits
 from .base import JaPatternRecognizer
 
 _SEP = r"[ \-]?"

@@ -13,7 +13,8 @@ from ..config import EngineConfig
 from ..errors import InputError
 from ..sheet import Sheet, Table
 from . import delimited, jsonfile, text, xlsx
-from .detect import TEXT_FORMATS, check_size, check_zip, detect_encoding, detect_format, read_sample
+from .detect import (TEXT_FORMATS, check_safe, check_size, check_zip, detect_encoding, detect_format,
+                     read_sample)
 
 FORMATS = ("csv", "tsv", "xlsx", "json", "txt")
 
@@ -21,7 +22,8 @@ FORMATS = ("csv", "tsv", "xlsx", "json", "txt")
 def open_table(path: str, filename: str | None = None, config: EngineConfig | None = None) -> Table:
     """Open ``path`` (its original name in ``filename`` gives the extension) as a :class:`Table`.
 
-    Raises :class:`InputError` for empty, binary, undecodable, oversized or zip-bomb input.
+    Raises :class:`InputError` for empty, binary, undecodable, oversized or zip-bomb input, and for
+    markup, code and document formats that cannot be scrubbed (``unsafe_type``).
     """
     config = config or EngineConfig()
     path = os.fspath(path)
@@ -30,6 +32,7 @@ def open_table(path: str, filename: str | None = None, config: EngineConfig | No
     if size == 0:
         raise InputError("empty", "ファイルが空です。", "The file is empty.")
     sample = read_sample(path)
+    check_safe(sample, name)
     fmt = detect_format(sample, name)
     stem = os.path.splitext(os.path.basename(name))[0] or "data"
     if fmt == "xlsx":

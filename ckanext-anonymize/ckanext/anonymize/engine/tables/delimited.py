@@ -1,4 +1,5 @@
-"""CSV and TSV: streamed, strictly decoded; every row must have the header's width."""
+"""CSV and TSV: streamed, strictly decoded. Rows may be shorter or longer than the first one
+(footnotes under a table, a totals line): the engine reads every cell whatever the row's width."""
 from __future__ import annotations
 
 import csv
@@ -40,15 +41,8 @@ def read_sheets(path: str, encoding: str, delimiter: str, name: str) -> Iterator
         header[0] = header[0][1:]
 
     def rows() -> Iterator[list[str]]:
-        width = len(header)
         try:
-            for row in reader:
-                if row and len(row) != width:
-                    raise InputError(
-                        "ragged_rows",
-                        f"{reader.line_num} 行目の列数（{len(row)}）が見出し行の列数（{width}）と違います。",
-                        f"Line {reader.line_num} has {len(row)} fields; the header has {width}.")
-                yield row
+            yield from reader
         except UnicodeDecodeError as exc:
             raise _decode_error(exc, encoding) from exc
         except csv.Error as exc:

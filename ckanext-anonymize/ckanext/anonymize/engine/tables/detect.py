@@ -19,6 +19,52 @@ EXTENSIONS = {
 }
 TEXT_FORMATS = ("csv", "tsv", "json", "txt")
 
+# Files that cannot be scrubbed safely: markup and code can hide personal data where no reader
+# of ours looks (attributes, comments, scripts) and run in a browser if served inline.
+UNSAFE_EXTENSIONS = (".svg", ".svgz", ".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl",
+                     ".js", ".mjs", ".cjs", ".php", ".phtml", ".asp", ".aspx", ".jsp", ".py", ".rb",
+                     ".pl", ".sh", ".bash", ".bat", ".cmd", ".ps1", ".vbs", ".hta", ".swf", ".exe",
+                     ".dll", ".jar", ".msi", ".com", ".scr", ".pdf", ".doc", ".docx", ".ppt", ".pptx",
+                     ".odt", ".ods", ".rtf", ".mht", ".mhtml", ".eml", ".msg")
+_MARKUP = (b"<svg", b"<?xml", b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<iframe",
+           b"<object", b"<embed", b"<meta", b"<link", b"<style", b"<a ", b"<img", b"<div", b"<!--")
+_SIGNATURES = {b"MZ": "exe", b"%PDF": "PDF", b"\x7fELF": "ELF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG",
+               b"GIF8": "GIF", b"{\\rtf": "RTF", b"#!": "script"}
+
+
+def unsafe(message_detail: str) -> InputError:
+    return InputError(
+        "unsafe_type",
+        f"この種類のファイル（{message_detail}）は匿名化できないため公開できません。SVG・HTML・スクリプト・"
+        "PDF などは、見えない所に個人情報や実行される内容を含み得ます。CSV・Excel（.xlsx）・JSON・"
+        "テキストに変換してからアップロードしてください。内容を確認したうえでそのまま公開する必要がある場合は、"
+        "編集者が「添付ファイルとして公開」（画面に表示せずダウンロードのみ）を選べます。",
+        f"Files of this kind ({message_detail}) cannot be scrubbed and are not published: SVG, "
+        "HTML, scripts, PDF and the like can hold personal data out of sight and active content. "
+        "Convert the data to CSV, Excel (.xlsx), JSON or plain text and upload it again. If the file "
+        "must be published as it is, an editor who checked it can publish it as a download-only "
+        "attachment.")
+
+
+def check_safe(sample: bytes, filename: str) -> None:
+    """Refuse markup, code and binary formats by name and by content (whatever the name says).
+
+    >>> check_safe(b"a,b\\n1,2\\n", "x.csv")
+    >>> check_safe(b"<svg onload=alert(1)>", "chart.csv")
+    Traceback (most recent call last):
+    ...
+    ckanext.anonymize.engine.errors.InputError: この種類のファイル（SVG/HTML/XML）は匿名化できないため公開できません。...
+    """
+    ext = os.path.splitext(filename or "")[1].lower()
+    if ext in UNSAFE_EXTENSIONS:
+        raise unsafe(ext.lstrip(".").upper())
+    head = sample.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:16].lower().startswith(_MARKUP):
+        raise unsafe("SVG/HTML/XML")
+    for signature, kind in _SIGNATURES.items():
+        if sample.startswith(signature):
+            raise unsafe(kind)
+
 
 def read_sample(path: str) -> bytes:
     with open(path, "rb") as f:

@@ -106,15 +106,17 @@ def _records_sheet(name: str, items: Iterator[Any], sample_size: int, meta: dict
 
         def rows_from_lists() -> Iterator[list[str]]:
             for number, item in enumerate(body, start=2):
-                if not isinstance(item, list) or len(item) != len(header):
+                if not isinstance(item, list):
                     raise InputError("ragged_rows",
-                                     f"{number} 番目の要素の列数が見出しと違います。",
-                                     f"Element {number} does not have the header's width.")
+                                     f"{number} 番目の要素が配列ではありません。",
+                                     f"Element {number} is not an array like the others.")
                 for i, v in enumerate(item):
                     kinds.setdefault(i, set()).add(_kind(v))
                 yield [_text(v) for v in item]
 
-        return Sheet(name, header, rows_from_lists(), meta={**meta, "json_rows": "lists", "kinds": kinds})
+        # The first array may be a header or already a record: the engine decides ("row").
+        return Sheet(name, header, rows_from_lists(),
+                     meta={**meta, "json_rows": "lists", "kinds": kinds, "header": "row"})
     header: list[str] = []
     for item in sample:
         if not isinstance(item, dict):
@@ -146,7 +148,8 @@ def _records_sheet(name: str, items: Iterator[Any], sample_size: int, meta: dict
             yield row
 
     return Sheet(name, header, rows_from_records(),
-                 meta={**meta, "json_rows": "records", "kinds": kinds, "missing": missing})
+                 meta={**meta, "json_rows": "records", "kinds": kinds, "missing": missing,
+                       "header": "keys"})
 
 
 def read_sheets(path: str, encoding: str, name: str, sample_size: int = 1000) -> Iterator[Sheet]:
@@ -168,12 +171,16 @@ def read_sheets(path: str, encoding: str, name: str, sample_size: int = 1000) ->
             tables = [k for k in keys if isinstance(doc[k], list) and doc[k]
                       and all(isinstance(x, dict) for x in doc[k])]
             others = [k for k in keys if k not in tables]
-            layout = {"json_layout": "object", "keys": keys, "tables": tables}
+            # Keys are data too (an object keyed by residents' names): the writer rebuilds the
+            # object from the scrubbed keys, in the original order (``positions``).
+            layout = {"json_layout": "object"}
             if others:
                 yield _records_sheet("$", iter([{k: doc[k] for k in others}]), 1,
-                                     {**layout, "root": True})
+                                     {**layout, "root": True,
+                                      "positions": [keys.index(k) for k in others]})
             for key in tables:
-                yield _records_sheet(key, iter(doc.pop(key)), sample_size, layout)
+                yield _records_sheet(key, iter(doc.pop(key)), sample_size,
+                                     {**layout, "position": keys.index(key)})
         else:
             raise _bad("配列またはオブジェクトではありません / neither an array nor an object")
     except UnicodeDecodeError as exc:
@@ -212,21 +219,30 @@ def _value(text: str, column_kinds: set, was_missing: bool) -> Any:
     return text
 
 
+def _unique(key: str, taken: set) -> str:
+    """Two keys that were scrubbed to the same label must not overwrite each other."""
+    out, n = key, 2
+    while out in taken:
+        out, n = f"{key}_{n}", n + 1
+    taken.add(out)
+    return out
+
+
 def write_sheets(f, sheets) -> None:
-    root: dict[str, Any] | None = None
-    layout = None
+    entries: list[tuple[int, str, Any]] | None = None
     for sheet in sheets:
         meta = sheet.meta
         layout = meta.get("json_layout", "array")
         kinds = meta.get("kinds", {})
         if layout == "object":
-            if root is None:
-                root = {k: None for k in meta.get("keys", [])}
-            records = list(_records(sheet, kinds, meta))
+            entries = entries if entries is not None else []
             if meta.get("root"):
-                root.update(records[0] if records else {})
+                values = [_value(v, kinds.get(i, set()), False) for i, v in enumerate(next(sheet.rows, []))]
+                entries += [(pos, key, value) for pos, key, value
+                            in zip(meta.get("positions", []), sheet.header, values)]
             else:
-                root[sheet.name] = records
+                entries.append((meta.get("position", len(entries)), sheet.name,
+                                list(_records(sheet, kinds, meta))))
             continue
         if layout == "lines":
             for record in _records(sheet, kinds, meta):
@@ -242,7 +258,9 @@ def write_sheets(f, sheets) -> None:
                 first = False
             f.write("\n]\n")
         break  # an array or lines file holds one sheet
-    if root is not None:
+    if entries is not None:
+        taken: set = set()
+        root = {_unique(key, taken): value for _, key, value in sorted(entries, key=lambda e: e[0])}
         json.dump(root, f, ensure_ascii=False, indent=1)
         f.write("\n")
 

@@ -74,14 +74,10 @@ def _sheet(ws) -> Sheet:
                 if v is not None:
                     kinds.setdefault(i, set()).add(_kind(v))
             row = [cell_text(v) for v in values]
-            if len(row) > width:
-                if any(row[width:]):
-                    raise InputError(
-                        "ragged_rows",
-                        f"シート「{title}」の {number} 行目に見出しのない列の値があります。",
-                        f"Sheet '{title}', row {number} has values beyond the header's columns.")
-                row = row[:width]
-            elif len(row) < width:
+            # Cells beyond the width of the first rows are kept (and read by the engine).
+            while len(row) > width and not row[-1]:
+                row.pop()
+            if len(row) < width:
                 row += [""] * (width - len(row))
             yield row
 

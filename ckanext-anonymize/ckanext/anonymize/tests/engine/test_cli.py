@@ -37,7 +37,7 @@ def test_scrub_writes_output_and_report(shared_engine, write, tmp_path):
 
 @pytest.mark.parametrize("name,data,code", [
     ("empty.csv", b"", "空"),
-    ("ragged.csv", "a,b\n1,2,3\n".encode(), "列数"),
+    ("page.csv", b"<!DOCTYPE html><script>alert(1)</script>", "匿名化できない"),
     ("binary.csv", b"PK\x03\x04\x00\x00binary", "バイナリ"),
     ("bad.csv", b"a,b\n\x81\x20,1\n", "文字コード"),
 ])

@@ -4,8 +4,8 @@ import datetime as dt
 import pytest
 
 from ckanext.anonymize.engine.recognizers.date_of_birth import DateOfBirthRecognizer
-from ckanext.anonymize.engine.recognizers.wareki import parse
-from ckanext.anonymize.engine.width import fold
+from ckanext.jatext.wareki import parse
+from ckanext.jatext.width import fold
 
 
 @pytest.mark.parametrize("text,date", [

@@ -5,7 +5,7 @@ from ckanext.anonymize.engine.recognizers import (AddressRecognizer, BankAccount
                                                   DriversLicenseRecognizer, EmailRecognizer,
                                                   PassportRecognizer, PostalCodeRecognizer,
                                                   ResidenceCardRecognizer)
-from ckanext.anonymize.engine.width import fold
+from ckanext.jatext.width import fold
 
 
 def found(recognizer, text):

@@ -19,7 +19,7 @@ def test_wrong_check_digit_or_length_fails(number):
 
 
 def _found(text):
-    from ckanext.anonymize.engine.width import fold
+    from ckanext.jatext.width import fold
     return [text[r.start:r.end] for r in MyNumberRecognizer().analyze(fold(text), ["MY_NUMBER"])
             if r.score >= 0.5]
 

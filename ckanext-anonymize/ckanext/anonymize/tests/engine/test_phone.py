@@ -2,7 +2,7 @@
 import pytest
 
 from ckanext.anonymize.engine.recognizers.phone import PhoneRecognizer
-from ckanext.anonymize.engine.width import fold
+from ckanext.jatext.width import fold
 
 
 def _found(text):

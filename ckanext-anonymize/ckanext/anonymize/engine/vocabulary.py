@@ -1,0 +1,157 @@
+"""The words of column headers, as data: what a header announces, and whether a cell is one.
+
+Headers are compared as the text core's header keys (``header_key``: widths, case, spaces and
+brackets folded). ``exact`` words must be the whole header (one-character words such as 姓 would
+match too much inside others); ``parts`` may stand anywhere in it.
+
+>>> header_entity("氏名（漢字）"), header_entity("生年月日"), header_entity("名称"), header_entity("Mobile")
+('PERSON', 'DATE_OF_BIRTH', None, 'PHONE_NUMBER')
+>>> header_entity("連絡先 住所"), header_entity("宛名1"), header_entity("氏 名")
+('JP_ADDRESS', 'PERSON', 'PERSON')
+>>> owner_role("開設者住所"), owner_role("代表者氏名"), owner_role("施設名")
+('開設者', '代表者', None)
+>>> is_header_word("生年月日"), is_header_word("山田太郎"), is_header_word("No."), is_header_word("合計")
+(True, False, True, True)
+"""
+from __future__ import annotations
+
+import re
+
+from ckanext.jatext.headers import header_key
+
+_TRAILING_NUMBER = re.compile(r"[0-9]+$")
+
+# Personal columns: (entity, parts, exact). First match wins.
+PII_HEADERS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("MY_NUMBER", ("個人番号", "マイナンバー", "mynumber"), ()),
+    ("JP_DRIVERS_LICENSE", ("免許証番号", "運転免許"), ()),
+    ("JP_PASSPORT", ("旅券番号", "パスポート", "passport"), ()),
+    ("JP_RESIDENCE_CARD", ("在留カード", "特別永住者証明書"), ()),
+    ("JP_BANK_ACCOUNT", ("口座番号", "口座"), ("account",)),
+    ("PERSONAL_ID", ("被保険者番号", "住民票コード", "宛名番号", "世帯番号", "個人コード",
+                     "受給者番号", "受給者証番号", "保険証番号", "学籍番号", "会員番号", "患者番号"), ()),
+    ("DATE_OF_BIRTH", ("生年月日", "誕生日", "birth", "dob", "生年", "誕生"), ("生まれ",)),
+    ("EMAIL_ADDRESS", ("メール", "mail"), ()),
+    ("PHONE_NUMBER", ("電話", "携帯", "ファクス", "ファックス", "連絡先", "phone", "mobile", "tel",
+                      "fax", "ケータイ"), ("cell", "keitai", "denwa")),
+    ("JP_POSTAL_CODE", ("郵便番号", "〒", "postal", "zip", "postcode"), ()),
+    ("JP_ADDRESS", ("住所", "居所", "所在地", "本籍", "address", "送付先", "居住地", "addr", "方書",
+                    "番地", "現住所", "自宅"), ("所在", "jusho", "juusho")),
+    ("PERSON", ("氏名", "名前", "姓名", "ふりがな", "フリガナ", "よみがな", "ヨミガナ", "カナ氏名",
+                "申請者", "世帯主", "保護者", "代表者氏名", "担当者", "患者名", "利用者名", "契約者",
+                "届出人", "相談者", "児童名", "生徒名", "fullname", "person", "furigana", "kana",
+                "firstname", "lastname", "givenname", "familyname", "surname", "お名前", "本人",
+                "世帯員", "家族", "続柄氏名", "受給者", "対象者", "被保険者", "利用者", "名義"),
+     ("姓", "名", "氏", "名字", "苗字", "せい", "めい", "name", "セイ", "メイ", "カナ", "yomi",
+      "shimei", "namae", "宛名", "宛先", "受取人")),
+]
+
+# Owner / representative / contact-person roles in facility and permit lists: personal unless
+# the value is an organisation (see ``organisation.is_organisation``).
+OWNER_ROLES = ("開設者", "代表者", "管理者", "申請者", "届出者", "届出人", "所有者", "担当者", "設置者",
+               "経営者", "事業主", "店主", "責任者", "施設長", "院長", "園長", "施主", "占用者", "使用者",
+               "許可者", "申込者", "連絡者", "世話人")
+
+# Never personal text on their own (codes, quantities, dates that are not birth dates, ...).
+KEEP_HEADERS = ("id", "no", "番号", "コード", "code", "緯度", "経度", "lat", "lon", "lng",
+                "法人番号", "日付", "年月日", "日時", "年度", "時刻", "時間", "開始", "終了", "件数",
+                "人数", "金額", "面積", "人口", "url", "ホームページ", "区分", "種別", "分類",
+                "数量", "単位", "率", "割合", "合計", "曜日", "受付日", "交付日", "申請日", "届出日",
+                "許可日", "確認日", "開催日", "更新日", "登録日", "設置日", "実施日", "支給日", "受診日")
+# Quasi-identifiers: kept, then counted for k-anonymity (rule 62: unusual values, group sizes).
+QI_HEADERS = ("年齢", "年代", "性別", "男女", "町丁目", "町名", "地区", "校区", "行政区", "国籍",
+              "職業", "続柄", "世帯人数", "学年", "age", "sex", "gender")
+# Free text, in any table: every cell analyzed.
+FREE_TEXT = ("備考", "特記事項", "説明", "概要", "補足", "コメント", "注意事項", "注記", "メモ", "記録",
+             "内容", "相談内容", "経過", "note", "remarks", "comment", "memo", "問合せ", "問い合わせ",
+             "お問合せ", "お問い合わせ")
+# Things that public lists are about: facilities, events, organisations, places.
+PUBLIC_SUBJECTS = ("施設名", "名称", "事業所名", "店舗名", "法人番号", "緯度", "経度", "団体名", "法人名",
+                   "イベント名", "催し", "行事名", "事業名", "会場", "開催場所", "場所", "表示場所",
+                   "施設所在地", "設置場所", "設置位置", "会社名", "商号", "屋号", "医療機関名",
+                   "facility", "venue", "event")
+# Words of personal registers: a table with one of these is about people.
+PERSONAL_HEADERS = ("氏名", "生年月日", "性別", "年齢", "個人番号", "マイナンバー", "フリガナ",
+                    "ふりがな", "世帯", "続柄", "誕生日", "保護者", "患者", "児童名", "名前", "住民",
+                    "会員", "利用者氏名", "受給者", "被保険者", "対象者")
+# Lines of a table that are not records: totals, footnotes.
+SUMMARY_WORDS = ("合計", "計", "小計", "総計", "以下余白", "以上", "総数", "平均", "注", "※")
+# Other frequent header words (help to recognise a header row; no policy of their own).
+OTHER_HEADERS = ("項目", "内容", "摘要", "状況", "結果", "対応", "種類", "定員", "料金", "対象", "期間",
+                 "開館時間", "休館日", "駐車場", "受付", "担当課", "所管課", "課名", "部署", "回数",
+                 "status", "type", "category", "date", "title", "value", "item")
+
+
+def _match(h: str, parts: tuple[str, ...], exact: tuple[str, ...] = ()) -> bool:
+    return h in exact or any(p in h for p in parts)
+
+
+def _key(header: str) -> str:
+    """The header key without a trailing number (住所1, 宛名2: the same kind of column)."""
+    return _TRAILING_NUMBER.sub("", header_key(header)) or header_key(header)
+
+
+def header_entity(header: str) -> str | None:
+    """The personal entity a header announces, if any. Of a two-row header (「連絡先 住所」)
+    the field's own word decides before its category's."""
+    words = str(header or "").split()
+    if len(words) > 1:
+        own = header_entity(words[-1])
+        if own:
+            return own
+    h = _key(header)
+    if not h:
+        return None
+    for entity, parts, exact in PII_HEADERS:
+        if _match(h, parts, exact):
+            return entity
+    return None
+
+
+def owner_role(header: str) -> str | None:
+    """The owner / representative role a header names (開設者住所 → 開設者)."""
+    h = _key(header)
+    return next((role for role in OWNER_ROLES if role in h), None)
+
+
+def is_keep_header(header: str) -> bool:
+    h = header_key(header)
+    return any(h == w or h.endswith(w) or h.startswith(w) for w in KEEP_HEADERS)
+
+
+def is_quasi(header: str) -> bool:
+    h = header_key(header)
+    return any(w in h for w in QI_HEADERS)
+
+
+def is_free_text(header: str) -> bool:
+    h = header_key(header)
+    return any(w in h for w in FREE_TEXT)
+
+
+def is_summary(cell: str) -> bool:
+    h = header_key(cell)
+    return bool(h) and (h in SUMMARY_WORDS or h.startswith(("※", "注", "合計", "計")))
+
+
+def is_personal_header(header: str) -> bool:
+    """A header of a register of persons (氏名, 生年月日, 会員番号); counts are not (会員数)."""
+    h = _key(header)
+    if not h or h.endswith(("数", "率", "割合")):
+        return False
+    return header_entity(h) in ("PERSON", "DATE_OF_BIRTH", "MY_NUMBER", "PERSONAL_ID") \
+        or any(w in h for w in PERSONAL_HEADERS)
+
+
+def is_header_word(cell: str) -> bool:
+    """Whether a cell reads as a column header (used to find header rows and forms)."""
+    h = _key(cell)
+    if not h or len(h) > 24:
+        return False
+    words = (KEEP_HEADERS + QI_HEADERS + FREE_TEXT + PUBLIC_SUBJECTS + PERSONAL_HEADERS + OTHER_HEADERS
+             + OWNER_ROLES + SUMMARY_WORDS)
+    if h in words or h.rstrip(".") in words:
+        return True
+    if header_entity(h) is not None or owner_role(h) is not None:
+        return True
+    return any(len(w) >= 2 and (h.startswith(w) or h.endswith(w)) for w in words)
