@@ -20,16 +20,38 @@ def optout():
     """Resident opt-out (オプトアウト) commands."""
 
 
+def _messages(exc: tk.ValidationError) -> str:
+    return "; ".join(f"{key}: {' '.join(map(str, value)) if isinstance(value, list) else value}"
+                     for key, value in exc.error_dict.items() if key != "__type")
+
+
 @optout.command("release-due")
-@click.option("--today", default=None, help="Judge deadlines as of this date (YYYY-MM-DD).")
+@click.option("--today", default=None,
+              help="Judge deadlines as of this date (YYYY-MM-DD, not after today).")
 def release_due(today):
-    """Open the datasets whose notice period ended without a hold (run daily)."""
-    data = {"today": today} if today else {}
-    result = tk.get_action("optout_dataset_release_due")(_site_context(), data)
+    """The daily run: open the datasets whose notice period ended without a hold, and erase
+    residents' contacts kept longer than ckanext.optout.contact_retention_days."""
+    data = {"today": today} if today is not None else {}
+    try:
+        result = tk.get_action("optout_dataset_release_due")(_site_context(), data)
+    except tk.ValidationError as exc:
+        raise click.ClickException(_messages(exc)) from None
     for name in result["released"]:
         click.echo(f"released: {name}")
+    for item in result.get("not_released", []):
+        click.secho(f"not released: {item['name']}: {item['reason']}", fg="yellow")
     click.secho(f"{result['count']} dataset(s) released "
                 f"({(today or dt.date.today().isoformat())})", fg="green")
+    purged = tk.get_action("optout_contact_purge")(_site_context(), {})
+    click.echo(f"{purged['erased']} contact(s) erased (kept {purged['retention_days']} days)")
+
+
+@optout.command("purge-contacts")
+def purge_contacts():
+    """Erase residents' contacts kept longer than ckanext.optout.contact_retention_days (also
+    done by release-due)."""
+    purged = tk.get_action("optout_contact_purge")(_site_context(), {})
+    click.echo(f"{purged['erased']} contact(s) erased (kept {purged['retention_days']} days)")
 
 
 @optout.command("rederive")

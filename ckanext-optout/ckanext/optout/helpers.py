@@ -34,10 +34,20 @@ def optout_dataset_state(package_id: str) -> dict | None:
 
 
 def optout_notice_days() -> int:
-    return int(tk.config.get("ckanext.optout.notice_days"))
+    """The notice period offered by default: never shorter than the minimum."""
+    return max(int(tk.config.get("ckanext.optout.notice_days")), optout_notice_min_days())
+
+
+def optout_notice_min_days() -> int:
+    return int(tk.config.get("ckanext.optout.notice_min_days"))
+
+
+def optout_contact_retention_days() -> int:
+    return int(tk.config.get("ckanext.optout.contact_retention_days"))
 
 
 def get_helpers():
     return {f.__name__: f for f in (optout_status_label, optout_state_label,
                                     optout_attribute_label, optout_dataset_state,
-                                    optout_notice_days)}
+                                    optout_notice_days, optout_notice_min_days,
+                                    optout_contact_retention_days)}

@@ -2,6 +2,8 @@
 
 None of them holds a raw name, reading, date of birth or address: a subject lives only as keyed
 digests in ``optout_subject_key``; tokens only as keyed digests in ``optout_request.token_hash``.
+The optional contact is encrypted (``contact.py``) and erased when the request closes or its
+retention period ends.
 """
 from __future__ import annotations
 
@@ -52,7 +54,8 @@ class OptoutRequest(BaseModel):
     status = sa.Column(sa.UnicodeText, nullable=False, default=PENDING)
     package_id = sa.Column(sa.UnicodeText, nullable=True)     # None: every dataset
     attributes = sa.Column(sa.UnicodeText, nullable=False)    # which attributes were given
-    contact = sa.Column(sa.UnicodeText, nullable=True)        # optional; erased when closed
+    contact = sa.Column(sa.UnicodeText, nullable=True)        # encrypted (contact.py); erased
+                                                              # when closed or after retention
     note = sa.Column(sa.UnicodeText, nullable=True)           # staff note (no identifiers)
     decided_by = sa.Column(sa.UnicodeText, nullable=True)
     created = sa.Column(sa.DateTime, nullable=False, default=_now)
@@ -83,8 +86,10 @@ class OptoutRequest(BaseModel):
             "modified": self.modified.isoformat(),
         }
         if staff:
+            from .contact import for_staff
             data.update(id=self.id, attributes=self.attributes.split("+"),
-                        contact=self.contact, note=self.note, decided_by=self.decided_by)
+                        contact=for_staff(self.contact, self.id), note=self.note,
+                        decided_by=self.decided_by)
         return data
 
 
@@ -131,13 +136,16 @@ class OptoutDataset(BaseModel):
     state = sa.Column(sa.UnicodeText, nullable=False, default=STOCK)
     deadline = sa.Column(sa.Date, nullable=True)
     held = sa.Column(sa.Boolean, nullable=False, default=False)
+    # Shown on the public stock list (title and description)? Staff choose; never by default.
+    listed = sa.Column(sa.Boolean, nullable=False, default=False)
     modified = sa.Column(sa.DateTime, nullable=False, default=_now)
     modified_by = sa.Column(sa.UnicodeText, nullable=True)
 
     def as_dict(self) -> dict[str, Any]:
         return {"package_id": self.package_id, "state": self.state,
                 "deadline": self.deadline.isoformat() if self.deadline else None,
-                "held": bool(self.held), "modified": self.modified.isoformat()}
+                "held": bool(self.held), "listed": bool(self.listed),
+                "modified": self.modified.isoformat()}
 
 
 class OptoutResource(BaseModel):

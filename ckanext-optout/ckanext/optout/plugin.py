@@ -10,7 +10,7 @@ import logging
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from . import helpers
+from . import helpers, ratelimit
 from . import model as m
 
 try:  # the only thing optout may import from anonymize: its declared interface
@@ -39,6 +39,7 @@ def _tables_ready() -> bool:
 @tk.blanket.config_declarations
 class OptoutPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
     if IPublishingStage is not None:
@@ -49,19 +50,27 @@ class OptoutPlugin(p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
         _redact_api_request_log()
 
+    # IConfigurable
+    def configure(self, config):
+        # A wrong proxy address would count every resident as one client (or trust a spoofed
+        # header): refuse to start rather than guess.
+        ratelimit.parse_networks(config.get("ckanext.optout.rate_limit.trusted_proxies"))
+
     # ITemplateHelpers
     def get_helpers(self):
         return helpers.get_helpers()
 
     # IPackageController
     def create(self, entity):
-        """New datasets start in the closed stock when ``stock_by_default`` is on."""
+        """New datasets start in the closed stock when ``stock_by_default`` is on, not listed
+        publicly until staff choose to (``optout_dataset_stock`` with ``listed``)."""
         if not tk.config.get("ckanext.optout.stock_by_default"):
             return
         entity.private = True
-        m.Session.add(m.OptoutDataset(package_id=entity.id, state=m.STOCK,
+        m.Session.add(m.OptoutDataset(package_id=entity.id, state=m.STOCK, listed=False,
                                       modified_by=_current_user()))
-        m.audit(_current_user(), "dataset_stock", package_id=entity.id, via="stock_by_default")
+        m.audit(_current_user(), "dataset_stock", package_id=entity.id, via="stock_by_default",
+                listed=False)
 
     def edit(self, entity):
         """A dataset in stock or notice is opened only by ``optout_dataset_release``."""
@@ -81,18 +90,48 @@ class OptoutPlugin(p.SingletonPlugin):
 
 
 class _RedactRegistryRequests(logging.Filter):
-    """CKAN's API logs every request body at DEBUG ("Request data extracted: ..."): for the
-    registry's actions that would be a resident's name and date of birth. Replace it."""
+    """Nothing of an optout API request's body reaches the log, at any level.
+
+    CKAN's action API logs request data in several places: every body at DEBUG ("Request data
+    extracted: ..."), a body that is not an object at INFO ("Bad Action API request data:
+    Request data JSON decoded to [...]"), a DataError with the body, a ValidationError's messages
+    (which may quote what was sent), and the exception of a 500. For the registry's actions that
+    is a resident's name and date of birth. For a request to an ``optout_*`` action every record
+    of ``ckan.views.api`` keeps its level and the fixed part of its message, and loses its
+    arguments; a traceback keeps its frames and loses the exception's message.
+    """
+
+    WITHHELD = "<optout request data withheld>"
+
+    @staticmethod
+    def _optout_request() -> bool:
+        from flask import has_request_context, request
+        if not has_request_context():
+            return False
+        name = (request.view_args or {}).get("logic_function") or ""
+        return name.startswith("optout_") or "/optout_" in request.path
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if str(record.msg).startswith("Request data extracted"):
-            try:
-                from flask import has_request_context, request
-                if has_request_context() and "/optout_" in request.path:
-                    record.args = ("<optout request data not logged>",)
-            except Exception:  # noqa: BLE001 - never let logging fail a request
-                record.args = ("<request data not logged>",)
+        try:
+            optout = self._optout_request()
+        except Exception:  # noqa: BLE001 - never let logging fail a request
+            optout = True
+        if optout:
+            self.redact(record)
         return True
+
+    @classmethod
+    def redact(cls, record: logging.LogRecord) -> None:
+        template = record.msg if isinstance(record.msg, str) else type(record.msg).__name__
+        head = template.split("%", 1)[0].rstrip(" :")
+        record.msg, record.args = "%s: %s", (head or "optout API", cls.WITHHELD)
+        if record.exc_info and record.exc_info[0] is not None:
+            import traceback
+            kind, _, tb = record.exc_info
+            record.exc_text = ("Traceback (most recent call last):\n"
+                               + "".join(traceback.format_tb(tb))
+                               + f"{kind.__module__}.{kind.__qualname__}: {cls.WITHHELD}")
+            record.exc_info = None
 
 
 _REDACTOR = _RedactRegistryRequests()

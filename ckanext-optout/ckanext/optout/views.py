@@ -13,17 +13,77 @@ Every form is a POST with CKAN's CSRF token; actions do the checks, views only t
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from flask import Blueprint, current_app, make_response
+from flask import Blueprint, current_app, make_response, request
 
 import ckan.plugins.toolkit as tk
 
+from . import ratelimit
 from .keys import ATTRIBUTES, ATTRIBUTE_LABELS
-from .ratelimit import RateLimited
+from .ratelimit import RateLimited, RateLimitUnavailable
 
 optout = Blueprint("optout", __name__, url_prefix="/optout")
 PAGE_SIZE = 50
+
+# Registry actions of the API that anonymous clients may call, and their rate-limit bucket.
+API_RATE_LIMITED = {"optout_request_create": "request", "optout_request_show": "check",
+                    "optout_request_withdraw": "check"}
+NOT_AN_OBJECT = ("リクエストの本文は JSON のオブジェクトにしてください "
+                 "(the request body must be a JSON object)")
+
+
+def _api_response(status: int, body: Any, retry_after: int | None = None):
+    response = make_response(json.dumps(body, ensure_ascii=False), status)
+    response.headers["Content-Type"] = "application/json;charset=utf-8"
+    if retry_after:
+        response.headers["Retry-After"] = str(int(retry_after))
+    return response
+
+
+def _api_error(status: int, error: dict[str, Any], retry_after: int | None = None):
+    name = (request.view_args or {}).get("logic_function", "")
+    help_url = tk.url_for("api.action", logic_function="help_show", ver=3, name=name,
+                          _external=True)
+    return _api_response(status, {"help": help_url, "success": False, "error": error},
+                         retry_after)
+
+
+def guard_api() -> Any:
+    """Before CKAN's action API handles an optout action (``before_app_request``).
+
+    - A body that is JSON but not an object is refused here, before CKAN logs it whole at INFO
+      ("Request data JSON decoded to [...]", a resident's name and date of birth).
+    - The anonymous registry actions are counted by the rate limiter first, so that a refusal
+      has the right status: 409 (a validation error, as CKAN clients expect for "too many
+      attempts") with Retry-After, or 503 with Retry-After when the limiter cannot count
+      (Redis down: fail closed; CKAN's API would otherwise turn any exception into a 500).
+    """
+    if request.endpoint != "api.action" or request.method not in ("POST", "PUT"):
+        return None
+    name = (request.view_args or {}).get("logic_function") or ""
+    if not name.startswith("optout_"):
+        return None
+    if not request.form and request.get_data(cache=True):
+        data = request.get_json(silent=True, force=True)
+        if not isinstance(data, dict):
+            return _api_response(400, f"Bad request: JSON Error: {NOT_AN_OBJECT}")
+    bucket = API_RATE_LIMITED.get(name)
+    if bucket is None:
+        return None
+    try:
+        ratelimit.check(bucket)
+    except RateLimitUnavailable as exc:
+        return _api_error(503, {"__type": "Service Unavailable",
+                                "message": RateLimitUnavailable.MESSAGE}, exc.retry_after)
+    except RateLimited as exc:
+        return _api_error(409, {"__type": "Validation Error", **exc.error_dict},
+                          exc.retry_after)
+    return None
+
+
+optout.before_app_request(guard_api)
 
 
 def _context() -> dict[str, Any]:
@@ -57,11 +117,19 @@ def _error_list(errors: Any) -> list[str]:
     return messages
 
 
-def _render(template: str, status: int = 200, **extra: Any):
+HEADINGS = {503: "受付の一時停止 (Temporarily unavailable)",
+            429: "しばらくお待ちください (Too many attempts)"}
+
+
+def _render(template: str, status: int = 200, retry_after: int | None = None, **extra: Any):
+    extra.setdefault("error_heading", HEADINGS.get(status))
     response = tk.render(template, extra_vars=extra)
     if status == 200:
         return response
-    return make_response(response, status)
+    response = make_response(response, status)
+    if retry_after:
+        response.headers["Retry-After"] = str(int(retry_after))
+    return response
 
 
 def about():
@@ -72,7 +140,7 @@ def request_form():
     """Form and result of filing an opt-out. The result is the same for everyone."""
     values = {"scope": tk.request.args.get("scope", "all")}
     errors: list[str] = []
-    status = 200
+    status, retry_after = 200, None
     if tk.request.method == "POST":
         values = _form()
         subject = {a: values.get(a, "") for a in ATTRIBUTES}
@@ -80,8 +148,10 @@ def request_form():
             result = tk.get_action("optout_request_create")(_context(), {
                 "subject": subject, "scope": values.get("scope") or "all",
                 "contact": values.get("contact", "")})
+        except RateLimitUnavailable as exc:
+            errors, status, retry_after = _error_list(exc.error_dict), 503, exc.retry_after
         except RateLimited as exc:
-            errors, status = _error_list(exc.error_dict), 429
+            errors, status, retry_after = _error_list(exc.error_dict), 429, exc.retry_after
         except tk.ValidationError as exc:
             errors, status = _error_list(exc.error_dict), 400
         else:
@@ -92,9 +162,10 @@ def request_form():
     published = None if scope == "all" or in_notice else _public_dataset(scope)
     if not (scope == "all" or in_notice or published):
         values["scope"] = "all"       # the widest scope is the safe default
-    return _render("optout/request_form.html", status=status, values=values, errors=errors,
-                   attributes=ATTRIBUTES, labels=ATTRIBUTE_LABELS, notices=notices,
-                   published=published)
+    return _render("optout/request_form.html", status=status, retry_after=retry_after,
+                   values=values, errors=errors, attributes=ATTRIBUTES, labels=ATTRIBUTE_LABELS,
+                   notices=notices, published=published,
+                   contact_retention_days=tk.h.optout_contact_retention_days())
 
 
 def _public_dataset(id_or_name: str) -> dict[str, str] | None:
@@ -114,7 +185,7 @@ def status_form():
     values: dict[str, str] = {"reference": tk.request.args.get("reference", "")}
     errors: list[str] = []
     result = None
-    status = 200
+    status, retry_after = 200, None
     if tk.request.method == "POST":
         values = _form()
         data = {"reference": values.get("reference", ""), "token": values.get("token", "")}
@@ -127,22 +198,23 @@ def status_form():
             else:
                 name = "optout_request_withdraw" if withdraw else "optout_request_show"
                 result = tk.get_action(name)(_context(), data)
+        except RateLimitUnavailable as exc:
+            errors, status, retry_after = _error_list(exc.error_dict), 503, exc.retry_after
         except RateLimited as exc:
-            errors, status = _error_list(exc.error_dict), 429
+            errors, status, retry_after = _error_list(exc.error_dict), 429, exc.retry_after
         except (tk.ObjectNotFound, tk.NotAuthorized) as exc:
             errors, status = [str(exc) or "受付番号または確認コードが正しくありません"], 404
         except tk.ValidationError as exc:
             errors, status = _error_list(exc.error_dict), 400
     # The token is never sent back to the browser in a page.
     values.pop("token", None)
-    return _render("optout/status.html", status=status, values=values, errors=errors,
-                   result=result)
+    return _render("optout/status.html", status=status, retry_after=retry_after, values=values,
+                   errors=errors, result=result)
 
 
 def notices():
-    context = _context()
-    notice = tk.get_action("optout_notice_list")(context, {"limit": 1000})
-    stock = tk.get_action("optout_stock_list")(context, {"limit": 1000})
+    notice = tk.get_action("optout_notice_list")(_context(), {"limit": 1000})
+    stock = tk.get_action("optout_stock_list")(_context(), {"limit": 1000})
     return _render("optout/notices.html", notices=notice, stock=stock)
 
 
@@ -158,7 +230,7 @@ def dataset_manage(id: str):
     context = _context()
     try:
         tk.check_access("optout_dataset_notice", context, {"id": id})
-        pkg = tk.get_action("package_show")(context, {"id": id})
+        pkg = tk.get_action("package_show")(_context(), {"id": id})
     except tk.ObjectNotFound:
         return tk.abort(404, "データセットが見つかりません (dataset not found)")
     except tk.NotAuthorized:
@@ -170,36 +242,59 @@ def dataset_manage(id: str):
         try:
             if op == "notice":
                 tk.get_action("optout_dataset_notice")(
-                    context, {"id": pkg["id"], "deadline": form.get("deadline", "")})
+                    _context(), {"id": pkg["id"], "deadline": form.get("deadline", "")})
             elif op in ("hold", "unhold"):
                 tk.get_action("optout_dataset_hold")(
-                    context, {"id": pkg["id"], "held": op == "hold"})
+                    _context(), {"id": pkg["id"], "held": op == "hold"})
             elif op == "release":
-                tk.get_action("optout_dataset_release")(context, {"id": pkg["id"]})
+                tk.get_action("optout_dataset_release")(_context(), {"id": pkg["id"]})
+            elif op == "release_early":
+                tk.get_action("optout_dataset_release")(
+                    _context(), {"id": pkg["id"], "early": True,
+                                 "reason": form.get("reason", "")})
             elif op == "stock":
-                tk.get_action("optout_dataset_stock")(context, {"id": pkg["id"]})
+                tk.get_action("optout_dataset_stock")(
+                    _context(), {"id": pkg["id"], "listed": form.get("listed") == "yes"})
             elif op == "columns":
                 columns = {a: form.get(f"column-{a}", "") for a in ATTRIBUTES}
                 tk.get_action("optout_resource_configure")(
-                    context, {"resource_id": form.get("resource_id", ""),
-                              "subject_columns": {a: c for a, c in columns.items() if c}})
+                    _context(), {"resource_id": form.get("resource_id", ""),
+                                 "subject_columns": {a: c for a, c in columns.items() if c}})
             else:
                 return tk.abort(400, "unknown operation")
         except tk.ValidationError as exc:
             errors = _error_list(exc.error_dict)
-        except tk.ObjectNotFound as exc:
+        except (tk.ObjectNotFound, tk.NotAuthorized) as exc:
             errors = [str(exc)]
         else:
             tk.h.flash_success("更新しました (updated)")
             return tk.redirect_to("optout.dataset_manage", id=pkg["name"])
-        pkg = tk.get_action("package_show")(context, {"id": pkg["id"]})
-    state = tk.get_action("optout_dataset_show")(context, {"id": pkg["id"]})
+        pkg = tk.get_action("package_show")(_context(), {"id": pkg["id"]})
+    state = tk.get_action("optout_dataset_show")(_context(), {"id": pkg["id"]})
     columns = {r["id"]: tk.get_action("optout_resource_show")(
-        context, {"resource_id": r["id"]})["subject_columns"] for r in pkg["resources"]}
-    default_deadline = dt.date.today() + dt.timedelta(days=tk.h.optout_notice_days())
+        _context(), {"resource_id": r["id"]})["subject_columns"] for r in pkg["resources"]}
+    today = dt.date.today()
+    default_deadline = today + dt.timedelta(days=tk.h.optout_notice_days())
+    earliest_deadline = today + dt.timedelta(days=tk.h.optout_notice_min_days())
+    due = bool(state.get("deadline")) and state["deadline"] < today.isoformat()
     return _render("optout/dataset_manage.html", status=400 if errors else 200, pkg=pkg,
                    state=state, columns=columns, errors=errors, attributes=ATTRIBUTES,
-                   labels=ATTRIBUTE_LABELS, default_deadline=default_deadline.isoformat())
+                   labels=ATTRIBUTE_LABELS, default_deadline=default_deadline.isoformat(),
+                   earliest_deadline=earliest_deadline.isoformat(), due=due,
+                   is_sysadmin=bool(getattr(tk.current_user, "sysadmin", False)))
+
+
+def _scope_dataset(scope: str) -> dict[str, Any]:
+    """How the dashboard names a request's dataset: its title, marked when the dataset has
+    been deleted; its id alone (not linked) when it has been purged. Each call gets a fresh
+    context: CKAN's actions leave state in the context they were given (the auth-audit
+    bookkeeping made a second package_show with the same context answer 500)."""
+    try:
+        pkg = tk.get_action("package_show")(_context(), {"id": scope})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return {"id": scope, "title": scope, "deleted": True, "purged": True}
+    return {"id": pkg["id"], "title": pkg.get("title") or pkg["name"], "name": pkg["name"],
+            "deleted": pkg.get("state") == "deleted", "purged": False}
 
 
 def staff():
@@ -218,7 +313,7 @@ def staff():
         if decision not in names:
             return tk.abort(400, "unknown decision")
         try:
-            tk.get_action(names[decision])(context, {"reference": form.get("reference", ""),
+            tk.get_action(names[decision])(_context(), {"reference": form.get("reference", ""),
                                                      "note": form.get("note", "")})
         except (tk.ValidationError, tk.ObjectNotFound) as exc:
             errors = _error_list(getattr(exc, "error_dict", None) or str(exc))
@@ -233,18 +328,15 @@ def staff():
     query = {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
     if status:
         query["status"] = status
-    requests = tk.get_action("optout_request_list")(context, query)
-    titles = {}
-    for scope in {r["scope"] for r in requests["results"]} - {"all"}:
-        try:
-            titles[scope] = tk.get_action("package_show")(context, {"id": scope})["title"]
-        except (tk.ObjectNotFound, tk.NotAuthorized):
-            titles[scope] = scope
-    audit = tk.get_action("optout_audit_list")(context, {"limit": 30})
-    notice = tk.get_action("optout_notice_list")(context, {"limit": 1000})
-    stock = tk.get_action("optout_stock_list")(context, {"limit": 1000})
+    requests = tk.get_action("optout_request_list")(_context(), query)
+    scopes = {scope: _scope_dataset(scope)
+              for scope in {r["scope"] for r in requests["results"]} - {"all"}}
+    audit = tk.get_action("optout_audit_list")(_context(), {"limit": 30})
+    notice = tk.get_action("optout_notice_list")(_context(), {"limit": 1000})
+    stock = tk.get_action("optout_stock_list")(_context(), {"limit": 1000,
+                                                            "include_unlisted": True})
     return _render("optout/staff.html", status=400 if errors else 200, requests=requests,
-                   audit=audit, notices=notice, stock=stock, errors=errors, titles=titles,
+                   audit=audit, notices=notice, stock=stock, errors=errors, scopes=scopes,
                    status_filter=status or "", page=page,
                    pages=max(1, -(-requests["count"] // PAGE_SIZE)))
 

@@ -14,12 +14,17 @@ import datetime as dt
 import logging
 from typing import Any
 
+import uuid
+
+import ckan.authz as authz
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 
+from .. import contact as contact_crypto
 from .. import jobs, ratelimit
 from .. import model as m
-from ..keys import ATTRIBUTE_LABELS, format_reference, new_reference, new_token
+from ..keys import (ATTRIBUTE_LABELS, format_reference, new_reference, new_token,
+                    normalize_code)
 from ..registry import get_hasher
 from . import schema
 from .auth import is_registry_staff
@@ -61,10 +66,14 @@ def _request_by_reference(reference: str) -> m.OptoutRequest:
 
 
 def _request_by_token(data: dict) -> m.OptoutRequest:
-    """The request if reference and token agree; the same error whichever is wrong."""
+    """The request if reference and token agree; the same error whichever is wrong (a token
+    that cannot be one, e.g. in kanji, is just a wrong token)."""
     request = m.OptoutRequest.by_reference(format_reference(data["reference"]))
     stored = request.token_hash if request else "0" * 64
-    if not get_hasher().token_matches(data.get("token") or "", stored) or request is None:
+    token = data.get("token") or ""
+    if not normalize_code(token).isascii():
+        token, stored = "0", "0" * 64   # hashed all the same: no faster answer for these
+    if not get_hasher().token_matches(token, stored) or request is None:
         raise tk.ObjectNotFound(NOT_FOUND)
     return request
 
@@ -102,7 +111,7 @@ def _set_private(context: dict, pkg: ckan_model.Package, private: bool) -> None:
 
 
 def _transition(context: dict, pkg: ckan_model.Package, state: str, action: str | None = None,
-                **fields: Any) -> m.OptoutDataset:
+                detail: dict[str, Any] | None = None, **fields: Any) -> m.OptoutDataset:
     row = _state(pkg)
     before = row.state if row else None
     if row is None:
@@ -113,15 +122,16 @@ def _transition(context: dict, pkg: ckan_model.Package, state: str, action: str 
         setattr(row, key, value)
     row.modified = dt.datetime.utcnow()
     row.modified_by = context.get("user")
+    recorded = {**fields, **(detail or {})}
     m.audit(_actor(context), action or f"dataset_{state}", package_id=pkg.id, before=before,
-            **{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()})
+            **{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in recorded.items()})
     m.Session.flush()
     return row
 
 
 def _dataset_result(pkg: ckan_model.Package, row: m.OptoutDataset | None) -> dict[str, Any]:
     result = row.as_dict() if row else {"package_id": pkg.id, "state": None, "deadline": None,
-                                        "held": False}
+                                        "held": False, "listed": False}
     result.update(name=pkg.name, private=bool(pkg.private))
     return result
 
@@ -142,7 +152,9 @@ def optout_request_create(context, data_dict):
     :type subject: dict
     :param scope: ``"all"`` (every dataset, the default) or a dataset id or name
     :type scope: string
-    :param contact: how staff may reach the resident (optional; erased when the request closes)
+    :param contact: how staff may reach the resident (optional; stored encrypted, shown to
+        registry staff only, erased when the request closes or after
+        ``ckanext.optout.contact_retention_days``, 365 by default)
     :type contact: string
 
     :returns: ``{"reference", "token", "status", "scope"}``. Keep the reference and the token:
@@ -160,11 +172,13 @@ def optout_request_create(context, data_dict):
     while m.OptoutRequest.by_reference(reference) is not None:
         reference = new_reference()
     package_id = None if data["scope"] == "all" else data["scope"]
+    request_id = str(uuid.uuid4())
+    contact = (data.get("contact") or "").strip()[:500]
     request = m.OptoutRequest(
-        reference=reference, token_hash=hasher.token_hash(token), key_id=hasher.key_id,
-        status=m.PENDING,
+        id=request_id, reference=reference, token_hash=hasher.token_hash(token),
+        key_id=hasher.key_id, status=m.PENDING,
         package_id=package_id, attributes="+".join(sorted(data["subject"])),
-        contact=(data.get("contact") or "").strip()[:500] or None)
+        contact=contact_crypto.encrypt(contact, request_id) if contact else None)
     m.Session.add(request)
     m.Session.flush()
     m.Session.add_all(m.OptoutSubjectKey(request_id=request.id, combination=c, digest=d)
@@ -411,12 +425,19 @@ def optout_dataset_stock(context, data_dict):
     """Put a dataset in the closed stock (private). Editors of the dataset.
 
     :param id: dataset id or name
+    :param listed: show its title and description on the public stock list
+        (``optout_stock_list``, the notices page). Not given: unchanged for a dataset already in
+        the lifecycle, false for a new one (datasets stocked by ``stock_by_default`` are never
+        listed until staff choose to).
+    :type listed: bool
     :returns: the lifecycle state
     """
     tk.check_access("optout_dataset_stock", context, data_dict)
-    data = _validate(data_dict, schema.dataset_id(), context)
+    data = _validate(data_dict, schema.dataset_stock(), context)
     pkg = _package(data["id"])
-    row = _transition(context, pkg, m.STOCK, deadline=None, held=False)
+    row = _state(pkg)
+    listed = data["listed"] if "listed" in data else bool(row.listed) if row else False
+    row = _transition(context, pkg, m.STOCK, deadline=None, held=False, listed=bool(listed))
     _set_private(context, pkg, True)
     _commit(context)
     return _dataset_result(pkg, row)
@@ -430,7 +451,8 @@ def optout_dataset_notice(context, data_dict):
     dataset is released the day after by ``ckan optout release-due`` unless held.
 
     :param id: dataset id or name
-    :param deadline: last day for objections, ``YYYY-MM-DD``, after today
+    :param deadline: last day for objections, ``YYYY-MM-DD``, at least
+        ``ckanext.optout.notice_min_days`` (14) days after today
     :returns: the lifecycle state
     """
     tk.check_access("optout_dataset_notice", context, data_dict)
@@ -468,51 +490,202 @@ def optout_dataset_hold(context, data_dict):
     return _dataset_result(pkg, row)
 
 
+# What makes a resource "hold personal records" in the anonymize plugin's scrub report: a column
+# whose every cell is a person's name (policy transform, entity PERSON), or any date of birth.
+PERSON, DATE_OF_BIRTH, TRANSFORM = "PERSON", "DATE_OF_BIRTH", "transform"
+
+
+def holds_personal_records(report: dict[str, Any]) -> bool:
+    """Whether an ``anonymize_report_show`` answer shows personal records. The scrub report is
+    read where the pipeline puts it (``report.stages.scrub``) or at the top (the engine's own).
+
+    >>> holds_personal_records({"report": {"stages": {"scrub": {"sheets": [{"columns": [
+    ...     {"name": "氏名", "policy": "transform", "entity": "PERSON", "entities": {}}]}]}}}})
+    True
+    >>> holds_personal_records({"report": {"sheets": [{"columns": [
+    ...     {"name": "氏名", "policy": "keep", "entities": {}},
+    ...     {"name": "生年月日", "policy": "transform", "entity": "DATE_OF_BIRTH"}]}]}})
+    True
+    >>> holds_personal_records({"report": {"sheets": [{"columns": [
+    ...     {"name": "備考", "policy": "analyze", "entities": {"DATE_OF_BIRTH": 2}}]}]}})
+    True
+    >>> holds_personal_records({"report": {"stages": {"scrub": {"sheets": [{"columns": [
+    ...     {"name": "施設名", "policy": "keep", "entities": {}},
+    ...     {"name": "電話番号", "policy": "transform", "entity": "PHONE_NUMBER"}]}]}}}})
+    False
+    """
+    top = (report or {}).get("report") or {}
+    stages = top.get("stages") if isinstance(top.get("stages"), dict) else {}
+    for scrub in [top, *(v for v in stages.values() if isinstance(v, dict))]:
+        if (scrub.get("totals") or {}).get(DATE_OF_BIRTH):
+            return True
+        for sheet in scrub.get("sheets") or []:
+            columns = list(sheet.get("columns") or [])
+            columns += [sheet[k] for k in ("header", "preamble") if isinstance(sheet.get(k), dict)]
+            for column in columns:
+                entity = column.get("entity")
+                if entity == PERSON and column.get("policy") == TRANSFORM:
+                    return True
+                found = column.get("entities")
+                if entity == DATE_OF_BIRTH or (isinstance(found, dict)
+                                               and found.get(DATE_OF_BIRTH)):
+                    return True
+    return False
+
+
+def _unconfigured_personal_resources(context: dict,
+                                     pkg: ckan_model.Package) -> list[ckan_model.Resource]:
+    """Active resources of ``pkg`` that hold personal records (per the anonymize plugin's scrub
+    report, when that plugin is enabled) but name no subject-key columns: an opt-out could not
+    remove anyone from them. Without anonymize only configured resources are known to hold
+    personal records, so none is returned."""
+    try:
+        report_show = tk.get_action("anonymize_report_show")
+    except KeyError:            # anonymize is not enabled
+        return []
+    configured = {row.resource_id for row in m.Session.query(m.OptoutResource).filter(
+        m.OptoutResource.package_id == pkg.id) if row.subject_columns}
+    missing = []
+    for resource in pkg.resources:
+        if resource.state != "active" or resource.id in configured:
+            continue
+        try:
+            report = report_show({"user": context.get("user"), "ignore_auth": True},
+                                 {"id": resource.id})
+        except tk.ObjectNotFound:   # no upload: nothing was scrubbed, nothing to judge by
+            continue
+        if holds_personal_records(report):
+            missing.append(resource)
+    return missing
+
+
 def optout_dataset_release(context, data_dict):
-    """Open (公開) a dataset in notice now, before or after its deadline, held or not.
+    """Open (公開) a dataset whose notice period has ended (the day after its deadline).
+
+    Refused while the dataset is held, before the deadline has passed, and while a resource of
+    the dataset holds personal records (as the ``anonymize`` plugin's scrub report shows) but
+    has no subject-key columns (``optout_resource_configure``). A sysadmin may release before the
+    deadline with ``early=true`` and a ``reason`` (recorded in the audit log).
 
     :param id: dataset id or name
+    :param early: release before the deadline (sysadmins only; default false)
+    :type early: bool
+    :param reason: why (required with ``early``; no personal data)
+    :type reason: string
     :returns: the lifecycle state
     """
     tk.check_access("optout_dataset_release", context, data_dict)
-    data = _validate(data_dict, schema.dataset_id(), context)
+    data = _validate(data_dict, schema.dataset_release(), context)
     pkg = _package(data["id"])
     row = _state(pkg)
     if row is None or row.state != m.NOTICE:
         raise tk.ValidationError({"state": [
             "公開するには先に告知してください (give notice before releasing)"]})
-    row = _transition(context, pkg, m.OPEN, held=False)
+    if row.held:
+        raise tk.ValidationError({"held": [
+            "公開が保留されています。保留を解いてから公開してください "
+            "(the dataset is held: lift the hold before releasing it)"]})
+    due = row.deadline is not None and row.deadline < dt.date.today()
+    reason = (data.get("reason") or "").strip()
+    if not due:
+        if not data["early"]:
+            raise tk.ValidationError({"deadline": [
+                f"申出の期限（{row.deadline}）が過ぎるまで公開できません。期限の翌日以降に公開され"
+                f"ます (the deadline for objections, {row.deadline}, has not passed: the dataset "
+                f"can be released from the day after)"]})
+        if not authz.is_sysadmin(context.get("user")):
+            raise tk.NotAuthorized(
+                "期限前の公開はシステム管理者のみ行えます (only a sysadmin may release a dataset "
+                "before its deadline)")
+        if not reason:
+            raise tk.ValidationError({"reason": [
+                "期限前に公開する理由を入力してください (give the reason for releasing before "
+                "the deadline)"]})
+    missing = _unconfigured_personal_resources(context, pkg)
+    if missing:
+        names = "、".join(f"「{r.name or r.id}」" for r in missing)
+        raise tk.ValidationError({"resources": [
+            f"個人の記録を含むリソース{names}に、個人を識別する列（オプトアウトの照合に使う列）が"
+            f"設定されていません。設定してから公開してください (resources holding personal "
+            f"records have no subject-key columns configured: "
+            f"{', '.join(r.name or r.id for r in missing)})"]})
+    detail: dict[str, Any] = {"early": not due, "deadline": row.deadline}
+    if reason:
+        detail["reason"] = reason[:500]
+    row = _transition(context, pkg, m.OPEN, held=False, detail=detail)
     _set_private(context, pkg, False)
     _commit(context)
     return _dataset_result(pkg, row)
 
 
 def optout_dataset_release_due(context, data_dict):
-    """Release every dataset whose notice ended (deadline before today) without a hold.
+    """Release every dataset whose notice ended (deadline before today) without a hold, and
+    erase the contacts kept longer than the retention period (``optout_contact_purge``).
 
-    Staff only; run daily by ``ckan optout release-due``.
+    Registry staff; run daily by ``ckan optout release-due``. A due dataset that may not be
+    released (e.g. personal records without subject-key columns) stays in notice and is named
+    in ``not_released`` with the reason.
 
-    :param today: the date to judge by (``YYYY-MM-DD``, default today)
-    :returns: ``{"released": [names], "count"}``
+    :param today: the date to judge by (``YYYY-MM-DD``, not after the current date; default
+        today)
+    :returns: ``{"released": [names], "count", "not_released": [{"name", "reason"}]}``
     """
     tk.check_access("optout_dataset_release_due", context, data_dict)
-    today = dt.date.fromisoformat(data_dict["today"]) if data_dict.get("today") \
-        else dt.date.today()
+    data = _validate(data_dict, schema.release_due(), context)
+    today = data.get("today") or dt.date.today()
     D = m.OptoutDataset
     due = (m.Session.query(D.package_id)
            .filter(D.state == m.NOTICE, D.held.is_(False), D.deadline < today)
            .order_by(D.deadline).all())
-    released = []
+    released, refused = [], []
     for (package_id,) in due:
         try:
             result = tk.get_action("optout_dataset_release")(
                 {"user": context.get("user"), "ignore_auth": context.get("ignore_auth", False)},
                 {"id": package_id})
             released.append(result["name"])
-        except (tk.ValidationError, tk.ObjectNotFound) as exc:
+        except Exception as exc:  # noqa: BLE001 - one dataset's failure stops no other
             ckan_model.Session.rollback()
-            log.warning("optout: release of %s failed: %s", package_id, exc)
-    return {"released": released, "count": len(released)}
+            if isinstance(exc, tk.ValidationError):
+                reason = " ".join(_messages(exc.error_dict))
+            elif isinstance(exc, (tk.ObjectNotFound, tk.NotAuthorized)):
+                reason = str(exc)
+            else:   # e.g. the scrub report could not be read: not released (fail closed)
+                reason = f"{type(exc).__name__} (see the log)"
+                log.exception("optout: release of %s failed", package_id)
+            pkg = ckan_model.Package.get(package_id)
+            refused.append({"name": pkg.name if pkg else package_id, "reason": reason})
+            log.warning("optout: release of %s refused: %s", package_id, reason)
+    return {"released": released, "count": len(released), "not_released": refused}
+
+
+def _messages(errors: Any) -> list[str]:
+    if isinstance(errors, dict):
+        return [m_ for key, value in errors.items() if key != "__type"
+                for m_ in _messages(value)]
+    if isinstance(errors, (list, tuple)):
+        return [m_ for value in errors for m_ in _messages(value)]
+    return [str(errors)] if errors else []
+
+
+def optout_contact_purge(context, data_dict):
+    """Erase the contacts of requests filed more than ``ckanext.optout.contact_retention_days``
+    (365) days ago. The requests stay in effect; each erasure is audited. Registry staff; run
+    daily by ``ckan optout release-due``.
+
+    :returns: ``{"erased", "retention_days"}``
+    """
+    tk.check_access("optout_contact_purge", context, data_dict)
+    days = int(tk.config.get("ckanext.optout.contact_retention_days"))
+    cutoff = dt.datetime.utcnow() - dt.timedelta(days=days)
+    R = m.OptoutRequest
+    rows = m.Session.query(R).filter(R.contact.isnot(None), R.created < cutoff).all()
+    for request in rows:
+        request.contact = None
+        m.audit(_actor(context), "contact_erase", request_id=request.id,
+                package_id=request.package_id, via="retention", retention_days=days)
+    _commit(context)
+    return {"erased": len(rows), "retention_days": days}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -530,10 +703,13 @@ def _public_metadata(pkg: ckan_model.Package) -> dict[str, Any]:
     }
 
 
-def _listing(state: str, data: dict) -> tuple[int, list[tuple[ckan_model.Package, Any]]]:
+def _listing(state: str, data: dict, listed_only: bool = False
+             ) -> tuple[int, list[tuple[ckan_model.Package, Any]]]:
     D, P = m.OptoutDataset, ckan_model.Package
     query = (m.Session.query(P, D).join(D, D.package_id == P.id)
              .filter(D.state == state, P.state == "active"))
+    if listed_only:
+        query = query.filter(D.listed.is_(True))
     count = query.count()
     rows = query.order_by(D.deadline, P.title).offset(data["offset"]).limit(data["limit"]).all()
     return count, rows
@@ -577,17 +753,30 @@ def optout_notice_list(context, data_dict):
 
 @tk.side_effect_free
 def optout_stock_list(context, data_dict):
-    """What the city holds in its closed stock, public, metadata only (title, description,
-    organization, tags, number of resources).
+    """What the city holds in its closed stock and has chosen to list (``listed``), public,
+    metadata only (title, description, organization, tags, number of resources).
 
     :param limit: at most this many (default 100)
     :param offset: skip this many
+    :param include_unlisted: also the datasets in stock that are not listed, each with its
+        ``listed`` flag (registry staff only)
+    :type include_unlisted: bool
     :returns: ``{"count", "results": [...]}``
     """
     tk.check_access("optout_stock_list", context, data_dict)
-    data = _validate(data_dict, schema.listing(), context)
-    count, rows = _listing(m.STOCK, data)
-    return {"count": count, "results": [_public_metadata(pkg) for pkg, _ in rows]}
+    data = _validate(data_dict, schema.stock_listing(), context)
+    everything = bool(data.get("include_unlisted"))
+    if everything and not _is_staff(context):
+        raise tk.NotAuthorized("ストックの全件は担当職員のみ閲覧できます "
+                               "(the whole stock is for registry staff only)")
+    count, rows = _listing(m.STOCK, data, listed_only=not everything)
+    results = []
+    for pkg, state in rows:
+        item = _public_metadata(pkg)
+        if everything:
+            item["listed"] = bool(state.listed)
+        results.append(item)
+    return {"count": count, "results": results}
 
 
 __all__ = [name for name in dir() if name.startswith("optout_")]

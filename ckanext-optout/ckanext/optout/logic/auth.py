@@ -90,6 +90,10 @@ def optout_dataset_release_due(context, data_dict):
     return _staff_only(context, data_dict)
 
 
+def optout_contact_purge(context, data_dict):
+    return _staff_only(context, data_dict)
+
+
 def optout_resource_configure(context, data_dict):
     resource = ckan_model.Resource.get(data_dict.get("resource_id") or "")
     try:

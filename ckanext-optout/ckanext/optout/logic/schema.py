@@ -52,8 +52,24 @@ def dataset_id(not_empty, unicode_safe):
 
 
 @validator_args
-def dataset_notice(not_empty, unicode_safe, optout_future_date):
-    return {"id": [not_empty, unicode_safe], "deadline": [not_empty, optout_future_date]}
+def dataset_stock(not_empty, unicode_safe, ignore_missing, boolean_validator):
+    return {"id": [not_empty, unicode_safe], "listed": [ignore_missing, boolean_validator]}
+
+
+@validator_args
+def dataset_notice(not_empty, unicode_safe, optout_notice_deadline):
+    return {"id": [not_empty, unicode_safe], "deadline": [not_empty, optout_notice_deadline]}
+
+
+@validator_args
+def dataset_release(not_empty, unicode_safe, ignore_missing, boolean_validator, default):
+    return {"id": [not_empty, unicode_safe], "early": [default(False), boolean_validator],
+            "reason": [ignore_missing, unicode_safe]}
+
+
+@validator_args
+def release_due(ignore_missing, optout_judgement_date):
+    return {"today": [ignore_missing, optout_judgement_date]}
 
 
 @validator_args
@@ -65,3 +81,10 @@ def dataset_hold(not_empty, unicode_safe, boolean_validator, default):
 def listing(natural_number_validator, default):
     return {"limit": [default(100), natural_number_validator],
             "offset": [default(0), natural_number_validator]}
+
+
+@validator_args
+def stock_listing(natural_number_validator, default, boolean_validator):
+    return {"limit": [default(100), natural_number_validator],
+            "offset": [default(0), natural_number_validator],
+            "include_unlisted": [default(False), boolean_validator]}

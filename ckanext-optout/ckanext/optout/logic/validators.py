@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -54,17 +55,43 @@ def optout_code(value: Any, context: dict) -> str:
     return text
 
 
-def optout_future_date(value: Any, context: dict) -> dt.date:
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value).strip()[:10])
-        except ValueError:
-            raise tk.Invalid("日付は YYYY-MM-DD で指定してください (date must be YYYY-MM-DD)") from None
-    if value <= dt.date.today():
-        raise tk.Invalid("期限は明日以降の日付にしてください (deadline must be in the future)")
-    return value
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise tk.Invalid("日付は YYYY-MM-DD で指定してください (date must be YYYY-MM-DD)") from None
+
+
+def optout_notice_deadline(value: Any, context: dict) -> dt.date:
+    """The last day for objections: at least ``ckanext.optout.notice_min_days`` days away."""
+    deadline = _iso_date(value)
+    days = int(tk.config.get("ckanext.optout.notice_min_days"))
+    earliest = dt.date.today() + dt.timedelta(days=days)
+    if deadline < earliest:
+        raise tk.Invalid(
+            f"告知期間は{days}日以上必要です。申出の期限は {earliest.isoformat()} 以降の日付にして"
+            f"ください (the notice period must be at least {days} days: the deadline must be "
+            f"{earliest.isoformat()} or later)")
+    return deadline
+
+
+def optout_judgement_date(value: Any, context: dict) -> dt.date:
+    """The day ``release-due`` judges deadlines by: a date, not after today (judging as of a
+    later day would release a dataset before residents' time to object is up)."""
+    day = _iso_date(value)
+    if day > dt.date.today():
+        raise tk.Invalid("今日より後の日付は指定できません (the date cannot be after today)")
+    return day
 
 
 def optout_subject_columns(value: Any, context: dict) -> dict[str, str]:
@@ -86,5 +113,5 @@ def optout_subject_columns(value: Any, context: dict) -> dict[str, str]:
     return columns
 
 
-__all__ = ["optout_subject", "optout_scope", "optout_code", "optout_future_date",
-           "optout_subject_columns"]
+__all__ = ["optout_subject", "optout_scope", "optout_code",
+           "optout_notice_deadline", "optout_judgement_date", "optout_subject_columns"]

@@ -1,4 +1,6 @@
 """The residents' registry: filing, checking, withdrawing, staff decisions, audit; no raw values."""
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
@@ -234,3 +236,117 @@ def test_editors_of_the_staff_organization_are_registry_staff():
                                                            "ignore_auth": False},
                                reference=result["reference"], note="窓口で解除")
     assert done["status"] == "withdrawn"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens as typed: anything that is not the token is the same "wrong token"
+
+
+@pytest.mark.parametrize("token", ["岐阜タロウ", "ＡＢＣＤ－é", "\u00e9\u00e9\u00e9\u00e9", "😀"])
+def test_a_non_ascii_token_is_just_a_wrong_token(token):
+    result = file_request()
+    with pytest.raises(tk.ObjectNotFound) as info:
+        helpers.call_action("optout_request_show", anonymous(), reference=result["reference"],
+                            token=token)
+    assert "受付番号または確認コードが正しくありません" in str(info.value)
+    with pytest.raises(tk.ObjectNotFound):
+        helpers.call_action("optout_request_withdraw", anonymous(),
+                            reference=result["reference"], token=token)
+    assert m.OptoutRequest.by_reference(result["reference"]).status == "pending"
+
+
+@pytest.mark.usefixtures("clean_redis")
+def test_a_non_ascii_token_over_the_api_is_a_404_not_a_500(app):
+    result = file_request()
+    for name in ("optout_request_show", "optout_request_withdraw"):
+        res = app.post(f"/api/3/action/{name}",
+                       json={"reference": result["reference"], "token": "岐阜タロウ"})
+        assert res.status_code == 404, res.get_data(as_text=True)
+        assert "受付番号または確認コードが正しくありません" in res.json["error"]["message"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The contact: encrypted at rest, shown to registry staff only, erased on close and after the
+# retention period
+
+
+CONTACT = "hanako.nagara@example.jp"
+
+
+def stored_contact(reference):
+    with model.Session.get_bind().connect() as conn:
+        return conn.execute(sa.text("SELECT contact FROM optout_request WHERE reference = :r"),
+                            {"r": reference}).scalar()
+
+
+def test_the_contact_is_encrypted_at_rest_and_shown_to_staff_only():
+    result = file_request(contact=CONTACT)
+    raw = stored_contact(result["reference"])
+    assert raw and CONTACT not in raw and "hanako" not in raw and "example.jp" not in raw
+    assert CONTACT not in all_optout_text()
+    listed = helpers.call_action("optout_request_list", staff())
+    assert listed["results"][0]["contact"] == CONTACT
+    shown = helpers.call_action("optout_request_show", anonymous(),
+                                reference=result["reference"], token=result["token"])
+    assert "contact" not in shown
+    # Two requests with the same contact do not store the same bytes.
+    again = file_request(contact=CONTACT)
+    assert stored_contact(again["reference"]) != raw
+
+
+def test_a_contact_encrypted_with_another_secret_is_not_shown_but_does_not_break_the_list(
+        ckan_config, monkeypatch):
+    file_request(contact=CONTACT)
+    monkeypatch.setitem(ckan_config, "ckanext.optout.secret", "another-secret")
+    [row] = helpers.call_action("optout_request_list", staff())["results"]
+    assert row["contact"] != CONTACT and "復号できません" in row["contact"]
+
+
+def test_the_contact_is_erased_after_the_retention_period_by_the_daily_run(cli):
+    from ckan.cli.cli import ckan
+    old, recent = file_request(contact=CONTACT), file_request(contact="090-0000-0000")
+    model.Session.remove()
+    request = m.OptoutRequest.by_reference(old["reference"])
+    request.created = request.created - dt.timedelta(days=366)
+    model.Session.commit()
+
+    result = cli.invoke(ckan, ["optout", "release-due"])
+    assert result.exit_code == 0, result.output
+    assert "1 contact(s) erased" in result.output
+    model.Session.remove()
+    assert stored_contact(old["reference"]) is None
+    assert stored_contact(recent["reference"]) is not None
+    # The request itself stays in effect; only the contact is gone, and the erasure is audited.
+    assert m.OptoutRequest.by_reference(old["reference"]).status == "pending"
+    log = helpers.call_action("optout_audit_list", staff(), reference=old["reference"])
+    assert "contact_erase" in [e["action"] for e in log["results"]]
+
+
+@pytest.mark.ckan_config("ckanext.optout.contact_retention_days", 30)
+def test_the_retention_period_is_configurable():
+    old = file_request(contact=CONTACT)
+    model.Session.remove()
+    request = m.OptoutRequest.by_reference(old["reference"])
+    request.created = request.created - dt.timedelta(days=31)
+    model.Session.commit()
+    result = helpers.call_action("optout_contact_purge", staff())
+    assert result["erased"] == 1
+    assert stored_contact(old["reference"]) is None
+
+
+def test_the_migration_encrypts_contacts_stored_in_clear(migrate_db_for):
+    result = file_request(contact=CONTACT)
+    model.Session.remove()
+    head = model.Session.execute(sa.text("SELECT version_num FROM optout_alembic_version")).scalar()
+    # Back to the revision before encryption, with the contact in clear as it then was.
+    migrate_db_for("optout", "1b2c3d4e5f6a", forward=False)
+    with model.Session.get_bind().begin() as conn:
+        conn.execute(sa.text("UPDATE optout_request SET contact = :c WHERE reference = :r"),
+                     {"c": CONTACT, "r": result["reference"]})
+    migrate_db_for("optout")
+    model.Session.remove()
+    assert model.Session.execute(
+        sa.text("SELECT version_num FROM optout_alembic_version")).scalar() == head
+    raw = stored_contact(result["reference"])
+    assert raw and CONTACT not in raw
+    assert helpers.call_action("optout_request_list", staff())["results"][0]["contact"] == CONTACT

@@ -182,13 +182,16 @@ def test_notice_page_shows_what_will_be_opened_without_records(app):
     # What is held in stock is listed by title and a shortened description only.
     stocked = factories.Dataset(owner_org=org["id"], private=True, title="ボランティア名簿",
                                 notes="災害ボランティアの登録者です。" * 30)
-    helpers.call_action("optout_dataset_stock", {"ignore_auth": True, "user": editor["name"]},
-                        id=stocked["id"])
+    unlisted = factories.Dataset(owner_org=org["id"], private=True, title="内部の台帳")
+    for item, listed in ((stocked, True), (unlisted, False)):
+        helpers.call_action("optout_dataset_stock", {"ignore_auth": True, "user": editor["name"]},
+                            id=item["id"], listed=listed)
     res = app.get("/optout/notices")
     assert res.status_code == 200
     listed = body(res)
     assert "ボランティア名簿" in listed and "災害ボランティアの登録者です。" in listed
     assert stocked["notes"] not in listed and "…" in listed
+    assert "内部の台帳" not in listed
 
 
 def test_dataset_management_is_for_editors_only(app):
@@ -252,3 +255,100 @@ def test_public_lists_are_readable_with_get_but_the_token_never_travels_in_a_url
     assert app.get("/api/3/action/optout_stock_list").json["success"] is True
     res = app.get("/api/3/action/optout_request_show?reference=OPT-0000-0000&token=AAAA")
     assert res.status_code == 400
+
+
+def test_the_form_states_how_long_the_contact_is_kept(app):
+    html = body(app.get("/optout/request"))
+    assert "暗号化" in html and "365日" in html
+    assert "encrypted" in html and "365 days" in html
+
+
+def test_staff_see_a_contact_decrypted_on_the_dashboard(app):
+    reference, _ = codes(body(app.post("/optout/request",
+                                       data={**FORM, "contact": "hanako@example.jp"})))
+    sysadmin = factories.SysadminWithToken()
+    html = body(app.get("/optout/staff", headers={"Authorization": sysadmin["token"]}))
+    assert reference in html and "hanako@example.jp" in html
+
+
+def test_staff_dashboard_names_purged_and_deleted_datasets_in_scope(app):
+    org = factories.Organization()
+    kept, deleted, purged = (factories.Dataset(owner_org=org["id"], title=t)
+                             for t in ("残る名簿", "削除した名簿", "完全に消した名簿"))
+    for dataset in (kept, deleted, purged):
+        app.post("/optout/request", data={**FORM, "scope": dataset["name"]})
+    sysadmin = factories.SysadminWithToken()
+    context = {"user": sysadmin["name"], "ignore_auth": False}
+    helpers.call_action("package_delete", dict(context), id=deleted["id"])
+    helpers.call_action("dataset_purge", dict(context), id=purged["id"])
+    res = app.get("/optout/staff", headers={"Authorization": sysadmin["token"]})
+    assert res.status_code == 200, body(res)[:2000]
+    html = body(res)
+    assert "残る名簿" in html
+    assert "削除した名簿（削除済み）" in html
+    assert f"{purged['id']}（削除済み）" in html
+    assert f'href="/dataset/{purged["id"]}"' not in html
+
+
+def _post_and_capture(app, caplog, payload):
+    import logging
+    logger = logging.getLogger("ckan.views.api")   # "ckan" does not propagate to the root
+    caplog.set_level(logging.DEBUG, logger="ckan.views.api")
+    logger.addHandler(caplog.handler)
+    disabled, logger.disabled = logger.disabled, False  # the test ini's fileConfig disables it
+    caplog.clear()
+    try:
+        res = app.post("/api/3/action/optout_request_create", json=payload)
+    finally:
+        logger.removeHandler(caplog.handler)
+        logger.disabled = disabled
+    text = "\n".join(caplog.handler.format(r) for r in caplog.records)
+    return res, text
+
+
+@pytest.mark.parametrize("payload", [
+    [{"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年1月2日"}}],   # an array
+    ["岐阜　次郎", "昭和60年1月2日"],
+    {"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年1月2日"}},     # an object
+    {"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年13月2日"}},    # refused
+    {"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年1月2日",
+                 "岐阜次郎の電話": "058-000-0000"}},                          # unknown key
+])
+def test_nothing_of_an_optout_request_body_reaches_the_log(app, caplog, payload):
+    res, logged = _post_and_capture(app, caplog, payload)
+    assert res.status_code in (200, 400, 409), res.status_code
+    for fragment in ("次郎", "昭和60", "058-000"):
+        assert fragment not in logged, logged
+    assert isinstance(payload, dict) or res.status_code == 400
+    assert model.Session.query(m.OptoutRequest).count() == (
+        1 if res.status_code == 200 else 0)
+
+
+def test_the_management_page_releases_early_only_for_a_sysadmin_with_a_reason(app):
+    org = factories.Organization()
+    editor = factories.UserWithToken()
+    helpers.call_action("member_create", {"ignore_auth": True}, id=org["id"],
+                        object=editor["name"], object_type="user", capacity="editor")
+    dataset = factories.Dataset(owner_org=org["id"], private=True)
+    page = f"/optout/dataset/{dataset['name']}"
+    editor_headers = {"Authorization": editor["token"]}
+    too_soon = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    res = app.post(page, headers=editor_headers, data={"op": "notice", "deadline": too_soon})
+    assert res.status_code == 400 and "告知期間は14日以上必要です" in body(res)
+    deadline = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    app.post(page, headers=editor_headers, data={"op": "notice", "deadline": deadline})
+    res = app.post(page, headers=editor_headers, data={"op": "release"})
+    assert res.status_code == 400 and "期限" in body(res)
+    res = app.post(page, headers=editor_headers, data={"op": "release_early", "reason": "急ぎ"})
+    assert res.status_code == 400 and "システム管理者のみ" in body(res)
+    assert "期限前に公開する理由" not in body(app.get(page, headers=editor_headers))
+
+    sysadmin = factories.SysadminWithToken()
+    admin_headers = {"Authorization": sysadmin["token"]}
+    assert "期限前に公開する理由" in body(app.get(page, headers=admin_headers))
+    res = app.post(page, headers=admin_headers, data={"op": "release_early", "reason": ""})
+    assert res.status_code == 400
+    res = app.post(page, headers=admin_headers,
+                   data={"op": "release_early", "reason": "市長決裁により公開"})
+    assert res.status_code == 200
+    assert helpers.call_action("optout_dataset_show", id=dataset["id"])["state"] == "open"
