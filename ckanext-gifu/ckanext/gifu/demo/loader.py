@@ -9,8 +9,9 @@ differs.
 
 Datasets of personal records (``lifecycle`` in catalogue.yaml) are prepared as city staff would,
 through the other plugins' actions: subject-key columns for opt-out suppression, the columns
-published on purpose, approval of the scrubbed copy, then stock → notice → open. Without both the
-anonymize and optout plugins they stay private.
+published on purpose, approval of the scrubbed copy, then stock (listed) → notice → open (an
+early release by the acting sysadmin, with a reason). Without both the anonymize and optout
+plugins they stay private.
 """
 from __future__ import annotations
 
@@ -159,19 +160,27 @@ def _prepare_personal_resource(user: str, res: dict[str, Any], resource_id: str)
     return changed
 
 
+# Why the demo opens the award list before its notice period ends: an early release is a
+# sysadmin's decision with a reason, recorded in the opt-out audit log.
+EARLY_RELEASE_REASON = ("デモデータ（架空の人物）: 告知期間を待たずに公開の流れを示すため "
+                        "(demo data of fictitious people, opened at once to show the whole flow)")
+
+
 def _enter_lifecycle(user: str, dataset: dict[str, Any], target: str) -> bool:
-    """Move a new dataset of personal records to its demo state, as staff would: into the stock,
-    then give notice (objections for 30 days), then for ``open`` release it early. A dataset
-    already in the lifecycle is left where staff put it."""
+    """Move a new dataset of personal records to its demo state, as staff would: into the stock
+    (listed on the public stock list), then give notice (objections for 30 days), then for
+    ``open`` release it early, as the acting sysadmin, with a reason. A dataset already in the
+    lifecycle is left where staff put it."""
     current = tk.get_action("optout_dataset_show")(_context(user), {"id": dataset["id"]})
     if current["state"] is not None:
         return False
-    tk.get_action("optout_dataset_stock")(_context(user), {"id": dataset["id"]})
+    tk.get_action("optout_dataset_stock")(_context(user), {"id": dataset["id"], "listed": True})
     if target in ("notice", "open"):
         deadline = (dt.date.today() + dt.timedelta(days=30)).isoformat()
         tk.get_action("optout_dataset_notice")(_context(user), {"id": dataset["id"], "deadline": deadline})
     if target == "open":
-        tk.get_action("optout_dataset_release")(_context(user), {"id": dataset["id"]})
+        tk.get_action("optout_dataset_release")(
+            _context(user), {"id": dataset["id"], "early": True, "reason": EARLY_RELEASE_REASON})
     return True
 
 
