@@ -32,7 +32,9 @@ EXTRAS = {
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
     ],
-    "optout": [],
+    "optout": [
+        "cryptography==50.0.2",  # the resident's contact, encrypted at rest (AES-GCM)
+    ],
     "anonymize": [
         "presidio-analyzer==2.2.366",
         "presidio-anonymizer==2.2.366",
