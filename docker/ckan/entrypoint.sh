@@ -3,7 +3,8 @@
 #   web      init (migrations, DataStore permissions, search index; see init.py), then uWSGI on :5000
 #   worker   `ckan jobs worker` on $GIFU_WORKER_QUEUES (scrubbing, re-derivation)
 #   scheduler  daily at $GIFU_DAILY_AT (container time, TZ): `ckan optout release-due`, which opens
-#            the datasets whose notice period ended without a hold
+#            the datasets whose notice period ended without a hold and erases residents' contacts
+#            kept longer than ckanext.optout.contact_retention_days
 #   other    run that command with the same configuration, e.g. `ckan sysadmin add NAME`
 # Secrets are read from the environment only; this script never writes one to a file.
 set -euo pipefail
