@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 from .config import EngineConfig
 from .nlp import GinzaNlpEngine, chunks
-from .recognizers.person import HOUSEHOLD, RELATIONS
+from .recognizers.person import HOUSEHOLD, PERSON_ROLES, RELATIONS
 from ckanext.jatext.fold import fold_map
 
 
@@ -33,8 +33,9 @@ class Finding:
 CACHE_MAX_CHARS = 256
 # Without one of these (and without a name-like token) no recognizer can match: the text skips
 # Presidio. Era names cover dates written in kanji numerals (昭和五十五年三月一日).
-_PERSON_CUE_TOKENS = frozenset(HOUSEHOLD + RELATIONS)
-_MAY_MATCH = re.compile(r"[0-9@]|丁目|番地|明治|大正|昭和|平成|令和|[一二三四五六七八九十]月")
+_PERSON_CUE_TOKENS = frozenset(HOUSEHOLD + RELATIONS + PERSON_ROLES)
+_MAY_MATCH = re.compile(r"[0-9@]|丁目|番地|明治|大正|昭和|平成|令和|[一二三四五六七八九十]月|"
+                        r"[〇一二三四五六七八九]{4}|^[○◯〇●◎]|[ぁ-ゖ] ?(?:さん|くん|ちゃん|様)")
 
 
 def resolve(findings: Iterable[Finding]) -> list[Finding]:

@@ -29,7 +29,8 @@ from .layouts import Layout
 from .recognizers import my_number, phone
 from .recognizers.address import TOWN_BLOCK_REGEX
 from .recognizers.email import EMAIL_REGEX
-from .vocabulary import (header_entity, is_free_text, is_keep_header, is_quasi, owner_role)
+from .vocabulary import (header_entity, is_free_text, is_keep_header, is_org_contact, is_quasi,
+                         owner_role)
 
 KEEP, TRANSFORM, ANALYZE = "keep", "transform", "analyze"
 POLICIES = (KEEP, TRANSFORM, ANALYZE)
@@ -55,6 +56,9 @@ class ColumnPolicy:
     allow: frozenset = frozenset()            # entity types this column may hold in public
     public_contacts: bool = False             # organisations' contact details stay
     owner: str | None = None                  # owner role (開設者 ...): unless the row's owner is an organisation
+    adopted: bool = False                     # a plain contact column taken for the owner's on its left
+    anchors: tuple = ()                       # adopted: the columns naming whose contact it is
+    name_column: bool = False                 # public list: the column naming what each row is about
     by_values: bool = False                   # transform decided from values, not from the header
     quasi: bool = False
     stats: dict = field(default_factory=dict)
@@ -83,6 +87,31 @@ def _identifier_entity(values: Sequence[str]) -> str | None:
     if _share(values, lambda v: bool(_EMAIL.fullmatch(fold(v).strip()))) >= 0.5:
         return "EMAIL_ADDRESS"
     return None
+
+
+# Entities whose values always hold digits (of either width, or kanji numerals in dates).
+SHAPED = frozenset({"PHONE_NUMBER", "DATE_OF_BIRTH", "JP_POSTAL_CODE", "MY_NUMBER", "JP_BANK_ACCOUNT",
+                    "JP_DRIVERS_LICENSE", "JP_PASSPORT", "JP_RESIDENCE_CARD", "PERSONAL_ID"})
+_ANY_DIGIT = re.compile(r"[0-9０-９〇一二三四五六七八九十]")
+
+
+_LONG_NUMBER = re.compile(r"[0-9]{7,12}")
+
+
+def _personal_number(value: str) -> bool:
+    """A zero-padded number of 7 to 12 digits (宛名番号 0005011299, 世帯番号 00402997)."""
+    return bool(_LONG_NUMBER.fullmatch(fold(value).strip())) and _date(value) is None
+
+
+def _sentence(value: str) -> bool:
+    """Several words with digits and Japanese text: a phrase, not one value."""
+    v = value.strip()
+    return len(v) >= 12 and _has_digit(v) and bool(re.search(r"[一-龥ぁ-んァ-ヴ]", v)) \
+        and bool(re.search(r"[\s（(、,：:]", v))
+
+
+def _has_digit(value: str) -> bool:
+    return bool(_ANY_DIGIT.search(value))
 
 
 def _date(value: str):
@@ -124,6 +153,19 @@ def decide(header: str, values: Sequence[str], layout: Layout, analyzer=None,
     role = owner_role(header)
     if override:
         return _overridden(override, entity, values, analyzer, quasi)
+    if is_org_contact(header):
+        allow = {entity, "JP_POSTAL_CODE"} if entity == "JP_ADDRESS" else {entity}
+        return ColumnPolicy(KEEP, f"見出し「{header}」は団体・事業所の連絡先（携帯・個人の連絡先は置換）/ an "
+                                  "organisation's contact details (mobiles and persons' contacts replaced)",
+                            allow=frozenset(allow), public_contacts=True)
+    if entity in SHAPED and values and _share(values, _has_digit) < 0.2:
+        # 「連絡先の種類」 holds 父自宅, 母携帯: the header names a phone, the values are not phones.
+        entity = None
+    if entity in ("PERSON", "PHONE_NUMBER") and not role and _share(values, _sentence) >= 0.5:
+        # 「緊急連絡先」 holds 「長男 田中 聡太郎 058-…」 and 「グループホームひだまり（058-…）」: text
+        # about several things, analyzed cell by cell (an office's number stays, a person's goes).
+        return ColumnPolicy(ANALYZE, f"見出し「{header}」の値は文（各セルを検査）/ the values under 「{header}」 "
+                                     "are phrases (every cell checked)")
     identifier = _identifier_entity(values)
     if identifier == "MY_NUMBER" and entity != "MY_NUMBER":
         return ColumnPolicy(TRANSFORM, "値の過半が検査数字の正しい個人番号 / most values are valid My Numbers",
@@ -209,10 +251,12 @@ def _public_column(header: str, h: str, entity: str | None, role: str | None,
         # (ヘアーサロン山田, 佐藤医院).
         return ColumnPolicy(KEEP, f"{layout.name} の名称列（各セルを検査済み）/ name column of "
                                   f"{layout.name} (every cell checked)",
-                            allow=frozenset({"PERSON"}), public_contacts=True)
+                            allow=frozenset({"PERSON"}), public_contacts=True, name_column=True)
     if entity is None:
+        # A code column (電柱番号 「中部 今沢 71」) may hold place names that are surnames too.
         return ColumnPolicy(KEEP, f"{layout.name} の公開列（各セルを検査済み）/ public column of "
                                   f"{layout.name} (every cell checked)",
+                            allow=frozenset({"PERSON"}) if is_keep_header(header) else frozenset(),
                             public_contacts=True)
     return None
 
@@ -227,6 +271,10 @@ def _by_values(h: str, values: Sequence[str], analyzer, person_table: bool) -> C
         return ColumnPolicy(TRANSFORM, "個人の表で見出しのない日付列（生年月日とみなす）/ dates in a table of "
                                        "persons, no telling header (taken as dates of birth)",
                             entity="DATE_OF_BIRTH", by_values=True)
+    if person_table and not h and _share(values, _personal_number) >= 0.8:
+        return ColumnPolicy(TRANSFORM, "個人の表で見出しのない7桁以上の番号（宛名番号などの個人IDとみなす）/ long "
+                                       "numbers in a table of persons, no header (taken as personal IDs)",
+                            entity="PERSONAL_ID", by_values=True)
     if not is_keep_header(h) and _share(values, lambda v: bool(
             _TOWN_BLOCK.search(fold(v)) or _TOWN_ADDRESS.match(fold(v).strip()))) >= 0.6:
         return ColumnPolicy(TRANSFORM, "値の過半が町名と番地 / most values are town names with block numbers",

@@ -11,8 +11,10 @@ import re
 from itertools import chain
 from typing import Iterable, Iterator, Sequence
 
+from ckanext.jatext.headers import header_key
 from ckanext.jatext.width import digits, fold
 
+from . import fixedwidth
 from . import structure as structure_
 from .analyzer import Finding, TextAnalyzer
 from .columns import ANALYZE, KEEP, TRANSFORM, ColumnPolicy, decide
@@ -23,12 +25,12 @@ from .kanon import KAnonymity
 from .layouts import GENERIC, Layout, detect
 from .offline import configure
 from .operators import Operators, neutralize_formula
-from .organisation import inside_organisation, is_organisation
+from .organisation import inside_organisation, is_business, is_organisation
 from .report import ColumnReport, Report, SheetReport
 from .sheet import Sheet
 from .structure import kind
 from .tables import open_table, write_table
-from .vocabulary import header_entity, is_quasi, is_summary
+from .vocabulary import PUBLIC_SUBJECTS, header_entity, is_quasi, is_summary, is_vocabulary
 
 CHUNK_CHARS = 1_000_000  # a batch of rows holds at most this much text (memory stays flat)
 STRUCTURE_ROWS = 40       # rows looked at to find title lines and header rows
@@ -39,6 +41,10 @@ NOTE = ColumnPolicy(ANALYZE, "合計・注記の行 / totals and notes", public_
 _COUNT = re.compile(r"[0-9,]+ ?(?:名|人|件|世帯|戸|組|団体|か所|箇所)")
 # Cues that a contact detail belongs to a person, not to the organisation the text names.
 PERSONAL_CUES = ("携帯", "ケータイ", "自宅", "個人", "本人", "私", "実行委員", "世話人", "代表者", "宅")
+ROLE_MAILBOXES = frozenset(("info", "contact", "office", "admin", "support", "webmaster", "kouhou", "koho",
+                            "soumu", "jimukyoku", "toiawase", "otoiawase", "mail", "service", "center",
+                            "sales", "press", "inquiry", "ask", "desk", "reception", "uketsuke", "madoguchi",
+                            "bousai", "kankyo", "fukushi", "kyoiku", "event", "entry", "shimin"))
 FREE_MAIL = ("gmail.com", "yahoo.co.jp", "ymail.ne.jp", "icloud.com", "me.com", "mac.com",
              "hotmail.com", "hotmail.co.jp", "outlook.com", "outlook.jp", "live.jp", "live.com",
              "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp",
@@ -148,12 +154,23 @@ class Engine:
                 "en": "No hash secret is configured: pseudonyms are stable within this run only."})
 
     def _personal(self, text: str, found: Sequence[Finding]) -> list[Finding]:
-        return [f for f in found if not (f.entity_type == "PERSON"
-                                         and inside_organisation(text, f.start, f.end))]
+        out = []
+        for f in found:
+            if f.entity_type == "PERSON":
+                f = _trim_person(text, f)
+                if f is None or inside_organisation(text, f.start, f.end):
+                    continue
+            out.append(f)
+        return out
+
+    def _header_findings(self, cell: str, found: Sequence[Finding]) -> list[Finding]:
+        """Findings in a header cell, without the header's own words (「カナ」 in 「氏名カナ」)."""
+        return [f for f in self._personal(cell, found) if not is_vocabulary(cell[f.start:f.end])]
 
     def _personal_row(self, cells: Sequence[str]) -> bool:
         """Whether the analyzer finds anything personal in a row (then it is data, not a header)."""
-        return any(self._personal(c, found) for c, found in zip(cells, self.analyzer.analyze_many(list(cells))))
+        return any(self._header_findings(c, found)
+                   for c, found in zip(cells, self.analyzer.analyze_many(list(cells))))
 
     def _sheet_name(self, name: str, srep: SheetReport, used: set[str]) -> str:
         """Sheet names are data (a workbook with one sheet per resident, named after them)."""
@@ -175,6 +192,10 @@ class Engine:
         name = self._sheet_name(sheet.name, srep, used)
         rows = iter(sheet.rows)
         sample = next(chunks(rows, cfg.sample_rows, 2 * CHUNK_CHARS), [])
+        if header_kind == "none":
+            spans = fixedwidth.columns([r[0] if r else "" for r in sample])
+            if spans:
+                return self._fixed_width(sheet, name, sample, rows, spans, srep, overrides)
         if header_kind == "none":   # plain text: a synthetic header, every line is data
             grid, shape = sample, structure_.Structure(0, 0, list(sheet.header), (), "テキスト / text")
         else:
@@ -184,20 +205,26 @@ class Engine:
                                       fixed_header=header_kind == "keys")
         names = shape.names
         layout: Layout = detect(names) if shape.header_rows else GENERIC
+        data = grid[shape.data_start:]
+        if layout.public and not layout.name.startswith("自治体標準") and _repeated_subject(names, data):
+            layout = Layout("generic", False, "施設名などが行ごとに繰り返される（利用・予約の記録）/ the facility "
+                                              "repeats over the rows: a record of uses, not a list of facilities")
         srep.layout = layout
         srep.structure = {"title_rows": shape.title_rows, "header_rows": shape.header_rows,
                           "label_columns": list(shape.label_columns), "reason": shape.reason}
         srep.header_row = shape.title_rows + 1 if shape.header_rows else None
-        data = grid[shape.data_start:]
         decisions = self._decide(names, data, layout, overrides, sheet, header_kind)
         srep.columns = [ColumnReport(i, n, d, cfg.examples_per_column)
                         for i, (n, d) in enumerate(zip(names, decisions))]
         qi = [i for i, d in enumerate(decisions) if d.quasi and d.policy == KEEP]
         kanon = KAnonymity([names[i] for i in qi], cfg.k_threshold, cfg.max_groups, cfg.smallest_groups)
         owners = _owner_columns(names, decisions)
+        subject = next((i for i, d in enumerate(decisions) if d.name_column), None) if layout.public else None
+        kinds = _kind_column(names, data) if layout.public else None
         nested = {i for i, k in (sheet.meta.get("kinds") or {}).items() if "nested" in k} \
             if sheet.meta.get("json_rows") else set()
-        context = _SheetContext(decisions, srep, kanon, qi, owners, shape.label_columns, nested)
+        context = _SheetContext(decisions, srep, kanon, qi, owners, shape.label_columns, nested,
+                                subject, kinds)
 
         def generate() -> Iterator[list[str]]:
             if shape.title_rows:
@@ -220,6 +247,42 @@ class Engine:
             return Sheet(name, list(sheet.header), out, sheet.meta)
         first = next(out, None)
         return Sheet(name, first if first is not None else [], out, sheet.meta)
+
+    def _fixed_width(self, sheet: Sheet, name: str, sample: list[list[str]], rows: Iterator[list[str]],
+                     spans: list[tuple[int, int]], srep: SheetReport, overrides: dict[str, str]) -> Sheet:
+        """A text file of fixed-width records: each field is read as a column of a table without
+        a header; other lines (header and trailer records) as free text."""
+        cfg = self.config
+        names = [f"（列{i + 1}）" for i in range(len(spans))]
+        records = [fixedwidth.split(r[0], spans) for r in sample if r and fixedwidth.is_record(r[0], spans)]
+        bare = Sheet(sheet.name, [""] * len(spans), iter(()), {})
+        decisions = self._decide([""] * len(spans), records, GENERIC, overrides, bare, "row")
+        srep.structure = {"fixed_width": True, "columns": len(spans),
+                          "reason": "固定長のレコード（各欄を列として検査）/ fixed-width records (each field read "
+                                    "as a column)"}
+        srep.header_row = None
+        srep.columns = [ColumnReport(i, n, d, cfg.examples_per_column)
+                        for i, (n, d) in enumerate(zip(names, decisions))]
+        srep.preamble = ColumnReport(-1, "（レコード以外の行）", ColumnPolicy(
+            ANALYZE, "見出し・トレーラ等の行 / header and trailer lines"), cfg.examples_per_column)
+        qi = [i for i, d in enumerate(decisions) if d.quasi and d.policy == KEEP]
+        kanon = KAnonymity([names[i] for i in qi], cfg.k_threshold, cfg.max_groups, cfg.smallest_groups)
+        context = _SheetContext(decisions, srep, kanon, qi, {}, (), set())
+
+        def generate() -> Iterator[list[str]]:
+            for chunk in chunks(chain(sample, rows), cfg.chunk_rows, CHUNK_CHARS):
+                lines = [r[0] if r else "" for r in chunk]
+                at = [i for i, line in enumerate(lines) if fixedwidth.is_record(line, spans)]
+                done = iter(self._chunk([fixedwidth.split(lines[i], spans) for i in at], context))
+                records_at = set(at)
+                for i, line in enumerate(lines):
+                    if i in records_at:
+                        yield [fixedwidth.join(line, spans, next(done))]
+                    else:
+                        yield self._free_row([line], srep.preamble)
+            srep.k_anonymity = kanon.result()
+
+        return Sheet(name, list(sheet.header), generate(), sheet.meta)
 
     def _decide(self, names: list[str], data: list[list[str]], layout: Layout,
                 overrides: dict[str, str], sheet: Sheet, header_kind: str) -> list[ColumnPolicy]:
@@ -249,6 +312,8 @@ class Engine:
             d.policy == TRANSFORM and d.entity in ("PERSON", "MY_NUMBER", "PERSONAL_ID") for d in decisions)
         if person_table:
             decisions = [d if d.policy == TRANSFORM else column(i, True) for i, d in enumerate(decisions)]
+        if layout.public:
+            _owner_contacts(decisions)
         return decisions
 
     def _free_row(self, row: list[str], col: ColumnReport, unique: bool = False) -> list[str]:
@@ -256,7 +321,10 @@ class Engine:
         ``unique``: the cells are keys (JSON), two replaced keys must not collide."""
         out: list[str] = []
         for cell, found in zip(row, self.analyzer.analyze_many(row)):
-            found = self._personal(cell, found)
+            found = self._header_findings(cell, found)
+            # 「作成：岐阜市 市民協働推進課 058-…」: the publisher's office stays.
+            found = [f for f in found if not (f.entity_type in CONTACT and _organisational_contact(f, cell, found)
+                                              and _attributed_to_organisation(f, cell))]
             for f in found:
                 col.found(f.entity_type, cell[f.start:f.end])
             new = self.operators.apply_spans(cell, [(f.entity_type, f.start, f.end) for f in found])
@@ -292,18 +360,32 @@ class Engine:
         ops = self.operators
         srep = ctx.srep
         out = list(row)
-        note = bool(row) and is_summary(row[0])
+        # Totals and notes under a table: 合計 …, ※問合せ …, or a lone first cell in a wide table.
+        note = bool(row) and (is_summary(row[0]) or (len(ctx.decisions) >= 3 and len(row[0]) >= 8 and not any(
+            c and c.strip() for c in row[1:])))
+        natural = not note and ctx.natural_person(
+            row, findings[ctx.subject][r] if ctx.subject in findings else None)
         for i, cell in enumerate(row):
             d = NOTE if note else ctx.decision(i)
             col = ctx.column(i)
             if not cell or not cell.strip():
                 continue
             entity = d.entity if d.policy == TRANSFORM else None
+            if natural and d.policy == KEEP and d.public_contacts and d.allow & CONTACT:
+                entity = sorted(d.allow & CONTACT - {"JP_POSTAL_CODE"} or d.allow & CONTACT)[0]
+            elif natural and i == ctx.subject and _pure_name(cell.strip()):
+                entity = "PERSON"               # 商号又は名称 of a sole proprietor: 佐藤 直樹
             label_entity = ctx.label_entity(row, i)
             if label_entity and not is_organisation(cell):
                 entity = label_entity          # a form: 生年月日 | 昭和51年3月23日
-            if entity and d.owner and ctx.owner_is_organisation(d.owner, row):
+            if entity and d.owner and (ctx.owner_is_organisation(d.owner, row) or (
+                    d.adopted and ctx.row_is_organisation(row, d.anchors))):
                 entity = None                   # 開設者: 株式会社… and its office contact details
+            if entity and d.owner and d.entity in CONTACT and i in findings:
+                own = self._personal(cell, findings[i][r])
+                if any(f.entity_type in CONTACT and _organisational_contact(f, cell, own)
+                       and _attributed_to_organisation(f, cell) for f in own):
+                    entity = None               # 連絡先: 岩崎コミュニティセンター 058-… (not the 代表者's)
             if entity and d.by_values and d.entity == "PERSON" and (
                     kind(cell) in ("number", "code") or is_summary(cell) or _COUNT.fullmatch(fold(cell).strip())):
                 entity = None                   # a count or a total in a column of names
@@ -334,9 +416,14 @@ class Engine:
 
     def _stays(self, f: Finding, cell: str, found: list[Finding], d: ColumnPolicy) -> bool:
         """Whether a finding is the public content of its column (kept) rather than personal."""
-        if f.entity_type in CONTACT and d.public_contacts:
-            return _organisational_contact(f, cell, found) and (
-                f.entity_type in d.allow or d.policy != KEEP or not d.allow)
+        if f.entity_type in CONTACT:
+            if not _organisational_contact(f, cell, found):
+                return False
+            if d.public_contacts:
+                return f.entity_type in d.allow or d.policy != KEEP or not d.allow
+            # Any table: an office's number written after the office's name
+            # (学校代表 058-…, 岐阜市 防災政策課 058-…) belongs to the office.
+            return _attributed_to_organisation(f, cell)
         return f.entity_type in d.allow
 
     def _transform(self, entity: str, cell: str, nested: bool) -> str:
@@ -358,20 +445,27 @@ class Engine:
         except ValueError:
             return self.scrub_text(cell)
 
-        def walk(node, entity: str | None):
+        def walk(node, entity: str | None, org: bool = False):
             if isinstance(node, dict):
+                # {"owner": "岐阜市 観光課", "contact": "058-…"}: the office's own number.
+                org = any(isinstance(v, str) and is_organisation(v) for v in node.values())
                 return {self.scrub_text(str(k)): node[k] if is_quasi(str(k)) and not isinstance(
-                            node[k], (dict, list)) else walk(node[k], header_entity(str(k)))
+                            node[k], (dict, list)) else walk(node[k], header_entity(str(k)), org)
                         for k in node}
             if isinstance(node, list):
-                return [walk(v, entity) for v in node]
+                return [walk(v, entity, org) for v in node]
             if node is None or isinstance(node, bool) or node == "":
                 return node
             if entity:
                 col.found(entity, str(node))
                 return self.operators.apply(entity, str(node))
             text = node if isinstance(node, str) else str(node)
-            scrubbed = self.scrub_text(text)
+            found = self.findings(text)
+            drop = [f for f in found if not (org and f.entity_type in CONTACT
+                                             and _organisational_contact(f, text, found))]
+            for f in drop:
+                col.found(f.entity_type, text[f.start:f.end])
+            scrubbed = self.operators.apply_spans(text, [(f.entity_type, f.start, f.end) for f in drop])
             return node if scrubbed == text else scrubbed
 
         return json.dumps(walk(value, None), ensure_ascii=False)
@@ -387,6 +481,20 @@ class Engine:
         return self.operators.apply(entity, str(value))
 
 
+_FIRST_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def _trim_person(text: str, f: Finding) -> Finding | None:
+    """A name has no digits: NER's 「太田1班」 is 太田, its 「加納5丁目」 is 加納 (then a place)."""
+    m = _FIRST_DIGIT.search(text, f.start, f.end)
+    if m is None:
+        return f
+    end = m.start()
+    while end > f.start and text[end - 1] in " 　":
+        end -= 1
+    return Finding(f.entity_type, f.start, end, f.score) if end > f.start else None
+
+
 def _organisational_contact(f: Finding, cell: str, found: list[Finding]) -> bool:
     """A contact detail that belongs to an organisation (an office's landline in a public list),
     not to a person: no person found in the cell, no personal cue before it, not a mobile, not a
@@ -400,8 +508,89 @@ def _organisational_contact(f: Finding, cell: str, found: list[Finding]) -> bool
     if f.entity_type == "PHONE_NUMBER":
         return not is_mobile(value)
     if f.entity_type == "EMAIL_ADDRESS":
-        return not fold(value).lower().rstrip(".").endswith(FREE_MAIL)
+        # An office's mailbox (info@, kouhou@) is its address; taro.yamada36@ is a person's.
+        local, _, domain = fold(value).lower().rstrip(".").partition("@")
+        return not domain.endswith(FREE_MAIL) and (
+            local in ROLE_MAILBOXES or local.split("-")[0] in ROLE_MAILBOXES)
     return True
+
+
+# Words that name an organisation or an office in running text.
+_ORGANISATION_MARKER = re.compile(
+    r"(?:課|係|室|局|部|センター|事務所|事務局|市役所|役所|役場|学校|園|病院|医院|クリニック|ホーム|施設|会社|"
+    r"法人|協会|組合|代表|窓口|本部|支所|出張所|公民館|図書館|会館|薬局|事業所|ステーション|協議会|連合会|"
+    r"\(株\)|㈱|\(有\)|㈲)")
+
+
+def _attributed_to_organisation(f: Finding, cell: str) -> bool:
+    """An organisation is named in the same clause, shortly before the contact detail."""
+    clause = re.split(r"[。\n]", cell[max(0, f.start - 40):f.start])[-1]
+    return bool(_ORGANISATION_MARKER.search(clause))
+
+
+def _repeated_subject(names: list[str], data: list[list[str]]) -> bool:
+    """A public-looking table whose facility (施設名, 会場) repeats row after row is a log of who
+    used it (予約・利用記録), i.e. a register of persons."""
+    for i, name in enumerate(names):
+        key = header_key(name)
+        if any(key == w or key.endswith(w) for w in PUBLIC_SUBJECTS):
+            values = [r[i].strip() for r in data if len(r) > i and r[i].strip()]
+            return len(values) >= 5 and len(set(values)) <= 0.6 * len(values)
+    return False
+
+
+def _owner_contacts(decisions: list[ColumnPolicy]) -> None:
+    """A plain contact column right after an owner's name (要望者 | 住所 | 連絡先) is the owner's:
+    personal unless the owner is an organisation, like 要望者住所 would be."""
+    role, anchors = None, []
+    for i, d in enumerate(decisions):
+        if d.owner:
+            if d.entity == "PERSON":
+                if role is None:
+                    # 商号又は名称 | 代表者 | 所在地: the business named right before its representative.
+                    anchors = [i - 1] if i and decisions[i - 1].name_column else []
+                role = d.owner
+                anchors.append(i)       # 届出者 | … | 所有者 | 担当者 | 連絡先: any of them
+        elif d.name_column:
+            if role:
+                anchors.append(i)       # 利用者名 | 団体名 | 電話: the user's group, the user's phone
+            continue
+        elif role and d.policy == KEEP and d.public_contacts and d.allow & CONTACT:
+            entity = sorted(d.allow & CONTACT)[0] if len(d.allow & CONTACT) == 1 else "JP_ADDRESS"
+            decisions[i] = ColumnPolicy(TRANSFORM, f"{role}の連絡先（法人・団体でなければ個人情報）/ contact "
+                                                   f"of the {role}: personal unless an organisation",
+                                        entity=entity, owner=role, public_contacts=True, adopted=True,
+                                        anchors=tuple(anchors))
+        else:
+            role, anchors = None, []
+
+
+# A natural person's full name as a whole cell (佐藤 直樹, 坂本結衣, サトウ ナオキ).
+_PURE_NAME = re.compile(r"[一-龥々ヶ]{1,4}[ 　]?[一-龥々ぁ-んァ-ヴー]{1,6}|[ァ-ヴー]{2,8}[ 　][ァ-ヴー]{1,8}"
+                        r"|[ぁ-んー]{2,8}[ 　][ぁ-んー]{1,8}")
+# Words that open a shop's or a facility's name (理容サイトウ, 美容鈴木, ヘアーサロン山田).
+BUSINESS_WORDS = ("理容", "美容", "理髪", "ヘア", "サロン", "カット", "民宿", "旅館", "民泊", "ゲストハウス", "宿",
+                  "食堂", "喫茶", "カフェ", "酒店", "薬局", "整骨", "接骨", "鍼灸", "歯科", "医院", "商店", "工務",
+                  "塗装", "造園", "電気", "設備", "建設", "不動産", "写真", "印刷", "クリーニング", "学習塾", "教室")
+
+
+def _pure_name(text: str) -> bool:
+    """A person's full name and nothing else (a sole proprietor listed under his own name)."""
+    return bool(_PURE_NAME.fullmatch(text)) and not is_organisation(text) \
+        and not any(w in text for w in BUSINESS_WORDS)
+
+
+# Values of a column that says whether a row is a natural or a legal person (区分: 個人 | 法人).
+PERSON_KINDS = ("個人", "個人事業主", "個人事業者")
+LEGAL_KINDS = ("法人", "団体", "任意団体", "会社", "組合", "官公署")
+
+
+def _kind_column(names: list[str], data: list[list[str]]) -> int | None:
+    for i in range(len(names)):
+        values = {r[i].strip() for r in data if len(r) > i and r[i].strip()}
+        if values and values <= set(PERSON_KINDS + LEGAL_KINDS) and values & set(PERSON_KINDS):
+            return i
+    return None
 
 
 def _owner_columns(names: list[str], decisions: list[ColumnPolicy]) -> dict[str, int]:
@@ -417,7 +606,8 @@ class _SheetContext:
     """What the row loop needs about one sheet: decisions, report, k-anonymity, owners, forms."""
 
     def __init__(self, decisions: list[ColumnPolicy], srep: SheetReport, kanon: KAnonymity,
-                 qi: list[int], owners: dict[str, int], labels: tuple[int, ...], nested: set[int]):
+                 qi: list[int], owners: dict[str, int], labels: tuple[int, ...], nested: set[int],
+                 subject: int | None = None, kinds: int | None = None):
         self.decisions = decisions
         self.srep = srep
         self.kanon = kanon
@@ -425,6 +615,8 @@ class _SheetContext:
         self.owners = owners
         self.labels = labels
         self.nested = nested
+        self.subject = subject      # public list: the column naming what each row is about
+        self.kinds = kinds          # public list: a 区分 column of 個人 | 法人
         self._extra: dict[int, ColumnReport] = {}
 
     def label_entity(self, row: list[str], i: int) -> str | None:
@@ -448,8 +640,28 @@ class _SheetContext:
             self.srep.columns.append(self._extra[i])
         return self._extra[i]
 
+    def natural_person(self, row: list[str], found: list[Finding] | None) -> bool:
+        """Whether a row of a public list is about a natural person (a sole proprietor): its 区分
+        says 個人, or its name cell is a person's full name and nothing else."""
+        if self.kinds is not None and self.kinds < len(row) and row[self.kinds].strip() in PERSON_KINDS:
+            return True
+        if self.subject is None or self.subject >= len(row):
+            return False
+        name = row[self.subject].strip()
+        return _pure_name(name) and any(
+            f.entity_type == "PERSON" and f.end - f.start >= 0.7 * len(row[self.subject])
+            for f in found or ())
+
     def row_has_organisation(self, row: list[str]) -> bool:
         return any(is_organisation(c) for i, c in enumerate(row) if i not in self.labels)
+
+    def row_is_organisation(self, row: list[str], anchors: Sequence[int]) -> bool:
+        """The contact belongs to a business: the row's 区分 says 法人, or one of the columns
+        naming whose contact it is (the owners, the business before them) is a legal person or a
+        trade name. An informal group (…の会) does not count: its contact is a member's phone."""
+        if self.kinds is not None and self.kinds < len(row) and row[self.kinds].strip():
+            return row[self.kinds].strip() in LEGAL_KINDS     # 区分 says it, whatever the name
+        return any(c < len(row) and is_business(row[c]) for c in anchors)
 
     def owner_is_organisation(self, role: str, row: list[str]) -> bool:
         at = self.owners.get(role)

@@ -31,7 +31,7 @@ from ckanext.jatext import wareki
 from ckanext.jatext.headers import header_key
 from ckanext.jatext.width import fold
 
-from .vocabulary import is_header_word
+from .vocabulary import core, is_header_word
 
 MAX_TITLE_ROWS = 9
 _NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
@@ -98,7 +98,7 @@ def _header_like(row: Sequence[str], below: Sequence[Sequence[str]]) -> bool:
     if len(filled) < min(2, len(row)):
         return False
     cells = [row[i].strip() for i in filled]
-    if any(kind(c) != "text" and not is_header_word(c) for c in cells) or any(len(c) > 24 for c in cells):
+    if any(kind(core(c)) != "text" and not is_header_word(c) for c in cells) or any(len(c) > 24 for c in cells):
         return False
     if len({header_key(c) for c in cells}) < len(cells):
         return False

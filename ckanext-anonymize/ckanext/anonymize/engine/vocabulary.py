@@ -6,8 +6,12 @@ match too much inside others); ``parts`` may stand anywhere in it.
 
 >>> header_entity("氏名（漢字）"), header_entity("生年月日"), header_entity("名称"), header_entity("Mobile")
 ('PERSON', 'DATE_OF_BIRTH', None, 'PHONE_NUMBER')
->>> header_entity("連絡先 住所"), header_entity("宛名1"), header_entity("氏 名")
-('JP_ADDRESS', 'PERSON', 'PERSON')
+>>> header_entity("連絡先 住所"), header_entity("宛名1"), header_entity("氏 名"), header_entity("①ﾌﾘｶﾞﾅ")
+('JP_ADDRESS', 'PERSON', 'PERSON', 'PERSON')
+>>> header_entity("ｾｲﾈﾝｶﾞｯﾋﾟ"), header_entity("member_no"), is_org_contact("事業所電話")
+('DATE_OF_BIRTH', 'PERSONAL_ID', True)
+>>> header_entity("Tel1"), header_entity("hotel"), is_quasi("message"), is_quasi("age"), header_entity("userName")
+('PHONE_NUMBER', None, False, True, 'PERSON')
 >>> owner_role("開設者住所"), owner_role("代表者氏名"), owner_role("施設名")
 ('開設者', '代表者', None)
 >>> is_header_word("生年月日"), is_header_word("山田太郎"), is_header_word("No."), is_header_word("合計")
@@ -20,6 +24,8 @@ import re
 from ckanext.jatext.headers import header_key
 
 _TRAILING_NUMBER = re.compile(r"[0-9]+$")
+# 「①ﾌﾘｶﾞﾅ」「(2)氏名」「3.住所」: the ordinal of a header is not part of its word.
+_LEADING_ORDINAL = re.compile(r"^(?:[0-9]+[.)．、:：]?|[(（][0-9]+[)）])")
 
 # Personal columns: (entity, parts, exact). First match wins.
 PII_HEADERS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
@@ -27,30 +33,47 @@ PII_HEADERS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("JP_DRIVERS_LICENSE", ("免許証番号", "運転免許"), ()),
     ("JP_PASSPORT", ("旅券番号", "パスポート", "passport"), ()),
     ("JP_RESIDENCE_CARD", ("在留カード", "特別永住者証明書"), ()),
-    ("JP_BANK_ACCOUNT", ("口座番号", "口座"), ("account",)),
+    ("JP_BANK_ACCOUNT", ("口座番号", "口座", "コウザバンゴウ"), ("account", "accountno")),
     ("PERSONAL_ID", ("被保険者番号", "住民票コード", "宛名番号", "世帯番号", "個人コード",
-                     "受給者番号", "受給者証番号", "保険証番号", "学籍番号", "会員番号", "患者番号"), ()),
-    ("DATE_OF_BIRTH", ("生年月日", "誕生日", "birth", "dob", "生年", "誕生"), ("生まれ",)),
-    ("EMAIL_ADDRESS", ("メール", "mail"), ()),
+                     "受給者番号", "受給者証番号", "保険証番号", "学籍番号", "会員番号", "患者番号",
+                     "利用者番号", "利用者id", "会員id", "memberno", "memberid", "membershipno",
+                     "customerno", "customerid", "patientid", "カルテ番号", "診察券番号", "会員no",
+                     "アテナバンゴウ", "セタイバンゴウ"), ("userid", "会員")),
+    ("DATE_OF_BIRTH", ("生年月日", "誕生日", "birth", "dob", "生年", "誕生", "セイネンガッピ",
+                       "タンジョウビ"), ("生まれ",)),
+    ("EMAIL_ADDRESS", ("メール", "mail", "email"), ()),
     ("PHONE_NUMBER", ("電話", "携帯", "ファクス", "ファックス", "連絡先", "phone", "mobile", "tel",
-                      "fax", "ケータイ"), ("cell", "keitai", "denwa")),
-    ("JP_POSTAL_CODE", ("郵便番号", "〒", "postal", "zip", "postcode"), ()),
+                      "fax", "ケータイ", "デンワ"), ("cell", "keitai", "denwa")),
+    ("JP_POSTAL_CODE", ("郵便番号", "〒", "postal", "zip", "postcode", "ユウビンバンゴウ"), ()),
     ("JP_ADDRESS", ("住所", "居所", "所在地", "本籍", "address", "送付先", "居住地", "addr", "方書",
-                    "番地", "現住所", "自宅"), ("所在", "jusho", "juusho")),
+                    "番地", "現住所", "自宅", "号室", "部屋番号", "street", "building", "apartment",
+                    "ジュウショ", "ショザイチ"), ("所在", "jusho", "juusho", "room", "番", "号")),
     ("PERSON", ("氏名", "名前", "姓名", "ふりがな", "フリガナ", "よみがな", "ヨミガナ", "カナ氏名",
                 "申請者", "世帯主", "保護者", "代表者氏名", "担当者", "患者名", "利用者名", "契約者",
                 "届出人", "相談者", "児童名", "生徒名", "fullname", "person", "furigana", "kana",
                 "firstname", "lastname", "givenname", "familyname", "surname", "お名前", "本人",
-                "世帯員", "家族", "続柄氏名", "受給者", "対象者", "被保険者", "利用者", "名義"),
+                "世帯員", "家族", "続柄氏名", "受給者", "対象者", "被保険者", "利用者", "名義",
+                "username", "専門員", "相談員", "支援員", "協力員", "民生委員", "ケアマネ", "保証人",
+                "後見人", "代理人", "シメイ", "ナマエ", "メイギ", "しめい", "なまえ", "じどうめい",
+                "えんじめい", "おなまえ", "child", "kids", "member", "hiragana", "katakana", "applicant",
+                "guardian", "parent", "resident", "contactperson", "フリガナ", "kananame", "namekana", "児童",
+                "園児", "生徒", "family", "given"),
      ("姓", "名", "氏", "名字", "苗字", "せい", "めい", "name", "セイ", "メイ", "カナ", "yomi",
-      "shimei", "namae", "宛名", "宛先", "受取人")),
+      "shimei", "namae", "宛名", "宛先", "受取人", "first", "last")),
 ]
+
+# A count or a rate of something is never that something (利用者数, 会員数, 人口率).
+COUNT_SUFFIXES = ("数", "率", "額", "割合", "件数", "人数", "数量", "count", "total", "num")
 
 # Owner / representative / contact-person roles in facility and permit lists: personal unless
 # the value is an organisation (see ``organisation.is_organisation``).
 OWNER_ROLES = ("開設者", "代表者", "管理者", "申請者", "届出者", "届出人", "所有者", "担当者", "設置者",
                "経営者", "事業主", "店主", "責任者", "施設長", "院長", "園長", "施主", "占用者", "使用者",
-               "許可者", "申込者", "連絡者", "世話人")
+               "許可者", "申込者", "連絡者", "世話人", "要望者", "依頼者", "通報者", "申出者", "申出人",
+               "報告者", "記入者", "回答者", "相談者", "利用者", "契約者")
+# Contact columns of an organisation (事業所電話, 勤務先住所): its office's details, not a person's.
+ORG_CONTACT_PREFIXES = ("事業所", "施設", "会社", "法人", "勤務先", "学校", "園", "店舗", "事務所", "団体",
+                        "病院", "医療機関", "窓口", "担当課", "所管課", "office", "company")
 
 # Never personal text on their own (codes, quantities, dates that are not birth dates, ...).
 KEEP_HEADERS = ("id", "no", "番号", "コード", "code", "緯度", "経度", "lat", "lon", "lng",
@@ -82,13 +105,45 @@ OTHER_HEADERS = ("項目", "内容", "摘要", "状況", "結果", "対応", "�
                  "status", "type", "category", "date", "title", "value", "item")
 
 
-def _match(h: str, parts: tuple[str, ...], exact: tuple[str, ...] = ()) -> bool:
-    return h in exact or any(p in h for p in parts)
+_WORD = re.compile(r"[A-Za-z]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _ascii_words(header: str) -> set[str]:
+    """The English words of a header (user_name, birthDate, Tel1 → user, name, birth, date, tel)."""
+    return {w.lower() for w in _WORD.findall(_CAMEL.sub(" ", str(header or "")))}
+
+
+def _match(h: str, parts: tuple[str, ...], exact: tuple[str, ...] = (), words: set[str] | None = None) -> bool:
+    """Japanese words anywhere in the key; a short English word only as a word of its own
+    at its start (「tel」 in 「Tel1」 and 「telephone」, not in 「hotel」; 「age」 not in 「message」)."""
+    if h in exact:
+        return True
+    for p in parts:
+        if p.isascii() and len(p) <= 5:
+            if words is not None and any(w == p or w.startswith(p) for w in words):
+                return True
+        elif p in h:
+            return True
+    return False
 
 
 def _key(header: str) -> str:
-    """The header key without a trailing number (住所1, 宛名2: the same kind of column)."""
-    return _TRAILING_NUMBER.sub("", header_key(header)) or header_key(header)
+    """The header key without an ordinal before it or a number after it (①氏名, 住所1)."""
+    key = header_key(header)
+    return _TRAILING_NUMBER.sub("", _LEADING_ORDINAL.sub("", key)) or key
+
+
+def core(cell: str) -> str:
+    """A header cell without its ordinal and number, for judging what it is."""
+    return _key(cell)
+
+
+def is_org_contact(header: str) -> bool:
+    """事業所電話, 勤務先住所: the contact details of an organisation named in the row."""
+    h = _key(header)
+    return any(h.startswith(p) for p in ORG_CONTACT_PREFIXES) and header_entity(h) in (
+        "PHONE_NUMBER", "JP_ADDRESS", "JP_POSTAL_CODE", "EMAIL_ADDRESS")
 
 
 def header_entity(header: str) -> str | None:
@@ -100,10 +155,11 @@ def header_entity(header: str) -> str | None:
         if own:
             return own
     h = _key(header)
-    if not h:
+    if not h or h.endswith(COUNT_SUFFIXES):
         return None
+    words = _ascii_words(header)
     for entity, parts, exact in PII_HEADERS:
-        if _match(h, parts, exact):
+        if _match(h, parts, exact, words):
             return entity
     return None
 
@@ -120,13 +176,11 @@ def is_keep_header(header: str) -> bool:
 
 
 def is_quasi(header: str) -> bool:
-    h = header_key(header)
-    return any(w in h for w in QI_HEADERS)
+    return _match(header_key(header), QI_HEADERS, (), _ascii_words(header))
 
 
 def is_free_text(header: str) -> bool:
-    h = header_key(header)
-    return any(w in h for w in FREE_TEXT)
+    return _match(header_key(header), FREE_TEXT, (), _ascii_words(header))
 
 
 def is_summary(cell: str) -> bool:
@@ -143,6 +197,17 @@ def is_personal_header(header: str) -> bool:
         or any(w in h for w in PERSONAL_HEADERS)
 
 
+def is_vocabulary(text: str) -> bool:
+    """Whether a text is one of the words above itself (a finding 「カナ」 inside 「氏名カナ」 is the
+    header's word, not a person).
+
+    >>> is_vocabulary("カナ"), is_vocabulary("氏名"), is_vocabulary("山田")
+    (True, True, False)
+    """
+    h = _key(text)
+    return bool(h) and h in _ALL_WORDS
+
+
 def is_header_word(cell: str) -> bool:
     """Whether a cell reads as a column header (used to find header rows and forms)."""
     h = _key(cell)
@@ -155,3 +220,8 @@ def is_header_word(cell: str) -> bool:
     if header_entity(h) is not None or owner_role(h) is not None:
         return True
     return any(len(w) >= 2 and (h.startswith(w) or h.endswith(w)) for w in words)
+
+
+_ALL_WORDS = frozenset(
+    [w for _, parts, exact in PII_HEADERS for w in parts + exact] + list(OWNER_ROLES)
+    + list(KEEP_HEADERS + QI_HEADERS + FREE_TEXT + PUBLIC_SUBJECTS + PERSONAL_HEADERS + OTHER_HEADERS))

@@ -42,8 +42,24 @@ TOWN_BLOCK_REGEX = (r"(?<!" + _NAME + r")" + _KANJI + r"{2,8}" + r"[0-9]+(?:-[0-
                     + r"(?![0-9\-])")
 
 
+# A town and its block without the city (早田1540番地3, 黒野7丁目10-14, 岩崎1623 コーポ岩崎 101号室):
+# a home address only where a person or a home is mentioned right before it.
+TOWN_ADDRESS_REGEX = (r"(?<![一-龥々ヶ])[一-龥々ヶ]{1,6}(?:[0-9]+丁目)?[0-9]+(?:(?:番地?|号|-|の)[0-9]+){0,3}"
+                      r"(?:番地?|号)?" + _NOT_COUNTER + _BUILDING + r"(?![0-9])")
+
+
+# A named apartment building with a room number (コーポ長良 302号室): a home, wherever it stands.
+BUILDING_ROOM_REGEX = (r"(?:[一-龥ァ-ヴーA-Za-z]{0,10}(?:ハイツ|コーポ|メゾン|マンション|アパート|レジデンス|パレス|"
+                       r"シャトー|グランドール|荘|寮)[一-龥ァ-ヴーA-Za-z]{0,8}[ 　]?[0-9]{1,4}(?:号室|号)?"
+                       r"|[一-龥ァ-ヴーA-Za-z]{1,10}(?:ヴィラ|コート|ハウス|団地)[一-龥ァ-ヴーA-Za-z]{0,8}[ 　]?[0-9]{1,4}号室)"
+                       r"(?![0-9\-－])")
+
+
 class AddressRecognizer(JaPatternRecognizer):
     ENTITY = "JP_ADDRESS"
     PATTERNS = [Pattern("jp_address", ADDRESS_REGEX, 0.6),
-                Pattern("jp_town_block", TOWN_BLOCK_REGEX, 0.3)]
-    CONTEXT = ["住所", "所在地", "住まい", "自宅", "居住", "転居", "address"]
+                Pattern("jp_town_block", TOWN_BLOCK_REGEX, 0.3),
+                Pattern("jp_town_address", TOWN_ADDRESS_REGEX, 0.2),
+                Pattern("jp_building_room", BUILDING_ROOM_REGEX, 0.55)]
+    CONTEXT = ["住所", "所在地", "住まい", "自宅", "居住", "転居", "address", "さん（", "様（", "宅（", "氏（",
+               "さん(", "様(", "宅(", "氏(", "在住", "方（", "方("]

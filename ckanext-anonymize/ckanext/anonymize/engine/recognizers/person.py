@@ -30,6 +30,7 @@ CERTAIN, CUED, UNSURE = 0.85, 0.75, 0.35
 # they occur and the tags found nothing.
 CUE_WORDS = ("さん", "様", "氏名", "本人", "担当", "申請者", "名義", "代表者", "保護者", "届出人", "相談者")
 _KATAKANA = re.compile(r"[ァ-ヴー]+")
+_GROUP_ROLE = re.compile(r"[0-9０-９]+班(?:班長|長|員)?")   # 「山口1班班長」
 _WEEKDAYS = re.compile(r"[月火水木金土日祝・、 ]+")
 _LATIN = re.compile(r"[A-Z][a-z]+")
 
@@ -112,9 +113,9 @@ def candidates(doc) -> List[tuple[int, int, float]]:
         if _WEEKDAYS.fullmatch(doc.text[start:end]):
             i = last + 1
             continue                  # 「月火水木金」: days of the week, not 木 + 金
-        after = doc.text[end:end + 4]
+        after = doc.text[end:end + 6]
         before = doc.text[max(0, start - 8):start]
-        if names >= 2 or after.lstrip(" ").startswith(HONORIFICS):
+        if names >= 2 or after.lstrip(" ").startswith(HONORIFICS) or _GROUP_ROLE.match(after):
             score = CERTAIN
         elif any(c.lower() in before.lower() for c in CONTEXT):
             score = CUED
@@ -122,12 +123,34 @@ def candidates(doc) -> List[tuple[int, int, float]]:
             score = UNSURE
         spans.append((start, end, score))
         i = last + 1
-    return spans + _households(tokens) + _relatives(tokens, doc.text)
+    return spans + _households(tokens) + _relatives(tokens, doc.text) + _speakers(doc.text)
+
+
+# Minutes: 「○石川会長：」「○山口1班班長：」 — the speaker's name before a role and a colon.
+_SPEAKER = re.compile(r"(?:^|\n)[○◯〇●◎] ?([一-龥々]{1,4}?)(?:[0-9]+班)?(?:副?会長|班長|委員長?|部長|会計|書記|監事|理事|"
+                      r"幹事|顧問|議長|副議長|代表|事務局長)?[：:]")
+_NOT_SPEAKER = ("事務局", "司会", "議長", "会長", "委員", "市", "全員", "一同", "参加者", "出席者", "欠席者")
+
+
+def _speakers(text: str) -> List[tuple[int, int, float]]:
+    spans = []
+    for m in _SPEAKER.finditer(text):
+        name = m.group(1)
+        if name and name not in _NOT_SPEAKER and not name.endswith(("課", "係", "室", "局", "部", "会")):
+            spans.append((m.start(1), m.end(1), CUED))
+    return spans
 
 
 # 「松本宅」「佐藤方」: a proper noun (a surname that is also a place) before 宅 / 方 is a household.
 HOUSEHOLD = ("宅", "方", "様方", "さん宅", "様宅")
+# Roles that follow a person's name (石川会長, 山口班長): a place-name surname before them is a person.
+PERSON_ROLES = ("会長", "副会長", "班長", "委員", "委員長", "部長", "理事", "監事", "会計", "書記", "幹事", "顧問",
+                "さん", "様", "氏", "先生", "君", "くん", "ちゃん")
 _SHORT_NAME = re.compile(r"[一-龥々]{1,3}|[ぁ-んァ-ヴー]{2,5}")
+# Words after a relation that are not a member's name (父自宅, 母携帯, 妻名義).
+NOT_A_MEMBER = frozenset(("自宅", "携帯", "勤務先", "職場", "会社", "実家", "名義", "同居", "別居", "不明",
+                          "なし", "無し", "本人", "代理", "死亡", "宛", "あて", "様", "方", "宅", "方面",
+                          "家", "子", "兄弟", "姉妹", "連絡", "電話", "同上", "以下", "及び"))
 _ENDS = ("、", ",", "，", "）", ")", "(", "（", "・", "/", "／", "。", " ", "　")
 
 
@@ -135,7 +158,7 @@ def _households(tokens) -> List[tuple[int, int, float]]:
     spans = []
     for t, nxt in zip(tokens, tokens[1:]):
         if t.tag_.startswith("名詞-固有名詞") and not t.tag_.startswith(NAME_TAG) \
-                and nxt.text in HOUSEHOLD and _SHORT_NAME.fullmatch(t.text):
+                and nxt.text in HOUSEHOLD + PERSON_ROLES and _SHORT_NAME.fullmatch(t.text):
             spans.append((t.idx, t.idx + len(t.text), CERTAIN))
     return spans
 
@@ -153,7 +176,8 @@ def _relatives(tokens, text: str) -> List[tuple[int, int, float]]:
         name = tokens[j]
         end = name.idx + len(name.text)
         if not name.tag_.startswith("名詞") or not _SHORT_NAME.fullmatch(name.text) \
-                or name.text in RELATIONS or name.text in HONORIFICS or _is_name(name):
+                or name.text in RELATIONS or name.text in HONORIFICS or name.text in NOT_A_MEMBER \
+                or _is_name(name):
             continue
         if end < len(text) and not text[end:].startswith(_ENDS + HONORIFICS):
             continue

@@ -1,6 +1,7 @@
-"""The engine on the held-out corpus of IRREGULAR files (benchmarks/anonymize/irregular.py):
-files as offices really export them (no header, title lines, two-row headers, owner columns,
-private contacts in public remarks, JSON keyed by names, one sheet per resident, ...).
+"""The engine on the two held-out corpora of IRREGULAR files (benchmarks/anonymize/irregular.py
+and heldout.py): files as offices really export them (no header, title lines, two-row headers,
+owner columns, private contacts in public remarks, JSON keyed by names, one sheet per resident,
+fixed-width host exports, minutes, web-form JSON, ...).
 
 Per layout: at least 99 % of the planted personal values removed and at most 5 % of the
 must-stay cells altered. A small scale keeps the run short; the corpus was written without
@@ -15,7 +16,7 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parents[5] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
-from anonymize import irregular  # noqa: E402
+from anonymize import heldout, irregular  # noqa: E402
 
 SCALE = 0.3
 
@@ -24,6 +25,11 @@ SCALE = 0.3
 def result(engine, tmp_path_factory):
     """Generate, scrub (one shared engine) and score the small corpus once for every layout."""
     return irregular.evaluate(engine, str(tmp_path_factory.mktemp("irregular")), scale=SCALE)
+
+
+@pytest.fixture(scope="module")
+def blind(engine, tmp_path_factory):
+    return heldout.evaluate(engine, str(tmp_path_factory.mktemp("heldout")), scale=SCALE)
 
 
 def _details(result, layout: str) -> str:
@@ -45,3 +51,10 @@ def test_irregular_layout_recall_and_damage(result, layout):
     r = result["layouts"][layout]
     assert r["pii"] and r["stay"], "the generator planted nothing for this layout"
     assert r["recall"] >= 0.99 and r["damage"] <= 0.05, _details(result, layout)
+
+
+@pytest.mark.parametrize("layout", heldout.LAYOUT_NAMES)
+def test_blind_held_out_layout_recall_and_damage(blind, layout):
+    r = blind["layouts"][layout]
+    assert r["pii"] and r["stay"], "the generator planted nothing for this layout"
+    assert r["recall"] >= 0.99 and r["damage"] <= 0.05, _details(blind, layout)
