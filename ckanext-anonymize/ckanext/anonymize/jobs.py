@@ -1,71 +1,73 @@
-"""Background derivation of large files (CKAN jobs on Redis).
+"""Worker entry points (``ckan jobs worker``): derivations, the sweep, and failure records.
 
-Jobs are enqueued only after the transaction that created the state commits (a SQLAlchemy
-``after_commit`` hook), so the worker never looks for a resource that does not exist yet. A job
-carries the state's generation: a job for an older upload of the same resource does nothing.
+A derivation job carries only the resource id and derives the *current* generation when it
+starts (so one queued job serves every change made while it waited). While it runs it keeps a
+lease in Redis that expires within seconds if its process dies (SIGKILL, OOM, a lost host): the
+sweep takes an expired lease on a job RQ still calls "started" for a lost job.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
-from typing import Any
-
-import sqlalchemy as sa
+import threading
+from typing import Any, Iterator
 
 import ckan.lib.redis as ckan_redis
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 log = logging.getLogger(__name__)
-_PENDING = "anonymize_pending_jobs"
-_listening = False
+LEASE_SECONDS = 15
 
 
-def queue_available() -> bool:
+def _lease_key(resource_id: str) -> str:
+    return f"{tk.config.get('ckan.site_id')}:anonymize:lease:{resource_id}"
+
+
+def lease_alive(resource_id: str) -> bool:
     try:
-        return bool(ckan_redis.is_redis_available())
-    except Exception:
-        return False
+        return bool(ckan_redis.connect_to_redis().exists(_lease_key(resource_id)))
+    except Exception:  # noqa: BLE001 - no Redis: nothing can be judged lost now
+        return True
 
 
-def enqueue_after_commit(resource_id: str, generation: int, republish: bool) -> None:
-    _listen()
-    model.Session().info.setdefault(_PENDING, []).append((resource_id, generation, republish))
+@contextlib.contextmanager
+def _lease(resource_id: str) -> Iterator[None]:
+    """Hold the resource's lease while the block runs, renewed by a daemon thread."""
+    redis = ckan_redis.connect_to_redis()
+    key, stop = _lease_key(resource_id), threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(LEASE_SECONDS / 3):
+            with contextlib.suppress(Exception):
+                redis.set(key, "1", ex=LEASE_SECONDS)
+
+    redis.set(key, "1", ex=LEASE_SECONDS)
+    thread = threading.Thread(target=renew, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        with contextlib.suppress(Exception):
+            redis.delete(key)
 
 
-def _listen() -> None:
-    global _listening
-    if not _listening:
-        sa.event.listen(model.Session, "after_commit", _after_commit)
-        sa.event.listen(model.Session, "after_rollback", _after_rollback)
-        _listening = True
-
-
-def _after_rollback(session: Any) -> None:
-    session.info.pop(_PENDING, None)
-
-
-def _after_commit(session: Any) -> None:
-    for resource_id, generation, republish in session.info.pop(_PENDING, []):
-        try:
-            tk.enqueue_job(derive_job, [resource_id, generation, republish],
-                           title=f"anonymize {resource_id}",
-                           rq_kwargs={"timeout": tk.asint(tk.config.get("ckanext.anonymize.job_timeout")),
-                                      "on_failure": on_job_failure})
-        except Exception:  # the state stays 処理中; staff can press re-scrub (see status page)
-            log.exception("could not enqueue the derivation of %s", resource_id)
-
-
-def derive_job(resource_id: str, generation: int, republish: bool = False) -> None:
-    """Worker entry point: derive one resource from its closed original."""
+def derive_job(resource_id: str, *legacy: Any) -> None:
+    """Derive the resource's current generation (jobs enqueued before this version passed the
+    generation and a republish flag too: both are read from the state now)."""
     from ckanext.anonymize import service
     from ckanext.anonymize.model import PROCESSING, ResourceState
 
-    state = ResourceState.get(resource_id)
-    if state is None or state.generation != generation or state.status != PROCESSING:
-        log.info("derivation of %s (generation %s) superseded", resource_id, generation)
-        return
     try:
-        service.derive(state, republish=republish)
+        state = ResourceState.get(resource_id)
+        if state is None or state.status != PROCESSING:
+            log.info("derivation of %s: nothing to do (%s)", resource_id, state and state.status)
+            return
+        generation = state.generation
+        model.Session.commit()              # hold no lock while the pipeline runs
+        with _lease(resource_id):
+            service.derive(state, generation)
         model.Session.commit()
     except Exception:
         model.Session.rollback()
@@ -74,18 +76,33 @@ def derive_job(resource_id: str, generation: int, republish: bool = False) -> No
         model.Session.remove()
 
 
+def sweep_job() -> dict[str, int]:
+    """The periodic sweep (see ``service.sweep``); schedules the next one."""
+    from ckanext.anonymize import queue, service
+    try:
+        return service.sweep()
+    finally:
+        model.Session.remove()
+        queue.schedule_sweep()
+
+
 def on_job_failure(job: Any, connection: Any, exc_type: Any, exc_value: Any, traceback: Any) -> None:
     """RQ calls this when a derivation job raised or was stopped: record why, keep it closed."""
-    from ckanext.anonymize.model import ResourceState, audit
+    from ckanext.anonymize import service
+    from ckanext.anonymize.model import PROCESSING, audit
 
-    resource_id, generation = job.args[0], job.args[1]
+    resource_id = job.args[0]
     try:
-        state = ResourceState.get(resource_id)
-        if state is not None and state.generation == generation:
+        state = service.lock(resource_id)
+        # Only the job the state waits for: an older job's failure says nothing about it.
+        if state is not None and state.status == PROCESSING and state.job_id in (None, job.id):
             state.fail("バックグラウンド処理が途中で終了しました。「再処理」でやり直せます。",
-                       f"the background job stopped ({getattr(exc_type, '__name__', exc_type)}); re-scrub to retry")
+                       f"the background job stopped ({getattr(exc_type, '__name__', exc_type)}); "
+                       "re-scrub to retry", code="job_failed")
             audit(resource_id, state.package_id, "system", "job_failed")
             model.Session.commit()
-    except Exception:
+    except Exception:  # noqa: BLE001 - the sweep finds the state if this cannot write it
         model.Session.rollback()
         log.exception("could not record the failure of job %s", job.id)
+    finally:
+        model.Session.remove()

@@ -47,14 +47,29 @@ class ResourceState(tk.BaseModel):
     updated: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now, onupdate=_now)
     published_at: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)
     published_by: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
+    # An editor approved this original and column policy (or auto mode did): a re-derivation for
+    # a registry change publishes by itself, without another review.
+    approved: Mapped[bool] = sa.Column(sa.Boolean, nullable=False, default=False)
+    published_generation: Mapped[Optional[int]] = sa.Column(sa.Integer)
+    failure_code: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
+    # Published as it was uploaded, download-only, by an editor's explicit decision (a file the
+    # engine cannot scrub, such as an SVG chart).
+    attachment: Mapped[bool] = sa.Column(sa.Boolean, nullable=False, default=False)
+    public_filename: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
+    # What each stage's output depended on at the derivation (e.g. the active opt-outs): the
+    # sweep re-derives a resource whose public copy is older than the registry.
+    fingerprints: Mapped[Optional[dict[str, Any]]] = sa.Column(JSONB)
+    job_id: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
+    job_enqueued_at: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)
 
     @classmethod
     def get(cls, resource_id: str) -> Optional["ResourceState"]:
         return model.Session.get(cls, resource_id)
 
-    def fail(self, message_ja: str, message_en: str) -> None:
+    def fail(self, message_ja: str, message_en: str, code: str = "error") -> None:
         self.status = FAILED
         self.reason_ja, self.reason_en = message_ja, message_en
+        self.failure_code = code
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +83,10 @@ class ResourceState(tk.BaseModel):
             "original_sha256": self.original_sha256,
             "columns": self.columns or {},
             "override_block": self.override_block,
+            "failure_code": self.failure_code,
+            "approved": bool(self.approved),
+            "attachment": bool(self.attachment),
+            "published_generation": self.published_generation,
             "high_risk": (self.report or {}).get("high_risk", []),
             "created": self.created.isoformat() if self.created else None,
             "updated": self.updated.isoformat() if self.updated else None,

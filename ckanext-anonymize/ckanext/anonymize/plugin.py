@@ -12,7 +12,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.anonymize import helpers, uploader
+from ckanext.anonymize import helpers, public, uploader
 
 try:  # XLoader is optional; when it is installed, it asks us before loading a resource.
     from ckanext.xloader.interfaces import IXloader
@@ -24,8 +24,10 @@ except ImportError:
 @tk.blanket.actions
 @tk.blanket.auth_functions
 @tk.blanket.blueprints
+@tk.blanket.cli
 class AnonymizePlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
     p.implements(p.IUploader, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.ITemplateHelpers)
@@ -36,9 +38,18 @@ class AnonymizePlugin(p.SingletonPlugin):
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
 
+    # IConfigurable
+    def configure(self, config):
+        _check_uploader_order()
+        from ckanext.anonymize import queue
+        try:  # the sweep reschedules itself; this starts the chain (or finds it running)
+            queue.schedule_sweep()
+        except Exception:  # noqa: BLE001 - no Redis yet: the next derivation or sweep starts it
+            pass
+
     # IUploader
     def get_resource_uploader(self, data_dict: dict[str, Any]):
-        if uploader.bypassed():
+        if public.bypassed():
             return None
         return uploader.GuardedResourceUpload(data_dict)
 
@@ -69,3 +80,16 @@ class AnonymizePlugin(p.SingletonPlugin):
         from ckanext.anonymize.model import PUBLISHED, ResourceState
         state = ResourceState.get(resource_id)
         return state is None or state.status == PUBLISHED
+
+
+def _check_uploader_order() -> None:
+    """CKAN takes the first IUploader plugin that answers: one listed before anonymize in
+    ckan.plugins would store uploads unscrubbed and serve them. Refuse to start (fail closed)."""
+    names = [type(plugin).__name__ for plugin in p.PluginImplementations(p.IUploader)]
+    if names and names[0] != AnonymizePlugin.__name__:
+        raise RuntimeError(
+            "ckanext-anonymize: ckan.plugins に anonymize より前に別のアップローダ（IUploader）"
+            f"プラグイン {names[0]} があります。未処理のファイルが公開されるため起動しません。anonymize を"
+            f"先に並べてください。 / Another IUploader plugin ({names[0]}) is listed before anonymize in "
+            "ckan.plugins: uploads would be stored and served unscrubbed, so CKAN does not start. "
+            "List anonymize before it (anonymize passes every file on to it).")

@@ -5,12 +5,20 @@
                                               ▼
                          failed ◄── derivative + report ──► blocked (high-risk type found)
                                               │
-                             review (default) │ auto mode
+                      review (not yet approved) │ approved, or auto mode
                                               ▼
                                  publish: the derivative becomes the public file
 
-Every step writes the audit log. Any error leaves the resource without a public file and keeps
-the reason (Japanese and English) for staff: fail closed.
+A state machine with a fence. Every change that makes the public copy out of date (a new
+upload, a policy or registry change) takes the state's row lock, withdraws the public copy and
+bumps the *generation*. A derivation remembers the generation it started for and, when done,
+takes the row lock again: if the generation moved on, its output is stale and is thrown away,
+so a slow job can never publish over a newer opt-out. Derivations coalesce: while one job waits
+in the queue, later changes need no other. ``sweep`` repairs what faults leave behind (a job
+lost with a killed worker or a flushed Redis, a public copy older than the registry).
+
+Every path that cannot produce a fresh derivative leaves the resource without a public file and
+keeps the reason (Japanese and English) for staff: fail closed. Every step writes the audit log.
 """
 from __future__ import annotations
 
@@ -26,16 +34,16 @@ import ckan.model as model
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 
-from ckanext.anonymize import pipeline, storage
-from ckanext.anonymize import uploader as guarded
+from ckanext.anonymize import pipeline, public, queue, storage
 from ckanext.anonymize.engine import Engine, EngineConfig, InputError
 from ckanext.anonymize.interfaces import IPublishingStage, StageError
-from ckanext.anonymize.model import (BLOCKED, PROCESSING, PUBLISHED, REVIEW,
+from ckanext.anonymize.model import (BLOCKED, FAILED, PROCESSING, PUBLISHED, REVIEW,
                                      ResourceState, audit)
 
 log = logging.getLogger(__name__)
 
 _engine: Optional[Engine] = None
+WAITING = ("queued", "deferred", "scheduled")
 
 
 # ------------------------------------------------------------------------------------ configuration
@@ -68,7 +76,19 @@ def sync_max_bytes() -> int:
     return tk.asint(tk.config.get("ckanext.anonymize.sync_max_bytes"))
 
 
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
 # ------------------------------------------------------------------------------------------ helpers
+def lock(resource_id: str) -> Optional[ResourceState]:
+    """The state, locked for this transaction (SELECT … FOR UPDATE) and read afresh (changes made
+    in this transaction are flushed first, so they are not lost to the refresh)."""
+    model.Session.flush()
+    return (model.Session.query(ResourceState).filter(ResourceState.resource_id == resource_id)
+            .with_for_update().populate_existing().one_or_none())
+
+
 def _dicts(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Plain dicts of the resource and its dataset for the stages, read from the session (the
     upload runs inside package_update's transaction, before anything is committed)."""
@@ -100,7 +120,7 @@ def withdraw_public(resource_id: str) -> None:
     """Remove everything public that came from the previous derivative: the file, and the rows
     DataStore holds (when the datastore plugin is on), so e.g. an opted-out resident's row is gone
     from the API at once, not at the next load."""
-    guarded.remove_public(resource_id)
+    public.remove(resource_id)
     delete = _action("datastore_delete")
     if delete is not None:
         try:
@@ -117,146 +137,305 @@ def _load_datastore(resource_id: str) -> None:
     if submit is not None:
         try:
             submit(_site_context(), {"resource_id": resource_id, "ignore_hash": True})
-        except Exception:  # loading is a convenience; the published file stands
+        except Exception:  # noqa: BLE001 - loading is a convenience; the published file stands
             log.exception("xloader_submit failed for %s", resource_id)
 
 
-def _stages(state: ResourceState) -> list[Any]:
-    stages: list[Any] = [pipeline.ScrubStage(engine(), state.columns)]
+def stages(state: ResourceState) -> list[Any]:
+    found: list[Any] = [pipeline.ScrubStage(engine(), state.columns)]
     for plugin in plugins.PluginImplementations(IPublishingStage):
-        stages.extend(plugin.publishing_stages())
-    return stages
+        found.extend(plugin.publishing_stages())
+    return found
+
+
+def fingerprints(found: list[Any], resource: dict[str, Any], dataset: dict[str, Any]) -> dict[str, str]:
+    """What each stage's output for this resource depends on now (stages that can tell)."""
+    out = {}
+    for stage in found:
+        method = getattr(stage, "fingerprint", None)
+        if method is not None and stage.applies_to(resource):
+            value = method(resource, dataset)
+            if value is not None:
+                out[stage.name] = value
+    return out
 
 
 # ------------------------------------------------------------------------------------------- steps
-def accept_upload(resource_id: str, stream: IO[bytes], filename: str, max_bytes: int) -> ResourceState:
-    """Keep a new upload closed and start its derivation. Called from the uploader."""
+def public_name(filename: str) -> str:
+    """The name the published file goes by: the uploaded name with anything personal replaced
+    (「山田太郎様_相談記録.csv」 → 「〈氏名〉様_相談記録.csv」); the extension is kept."""
+    stem, ext = os.path.splitext(os.path.basename(filename or ""))
+    scrubbed = engine().scrub_text(stem) if stem else ""
+    return (scrubbed or "data") + ext.lower()
+
+
+def accept_upload(resource_id: str, stream: IO[bytes], filename: str, max_bytes: int,
+                  public_name: Optional[str] = None) -> ResourceState:
+    """Keep a new upload closed and start its derivation. Called from the uploader, inside the
+    transaction of the action that carries the upload."""
     res = model.Session.get(model.Resource, resource_id)
     package_id = res.package_id if res is not None else ""
-    withdraw_public(resource_id)  # whatever was public came from the previous file
     try:
-        size, sha256 = storage.save_original(resource_id, stream, max_bytes)
+        tmp, size, sha256 = storage.receive_original(resource_id, stream, max_bytes)
     except storage.TooLarge:
-        guarded.reject(f"ファイルが大きすぎます（上限 {max_bytes // (1024 * 1024)} MB）",
-                       f"the file is too large (limit {max_bytes // (1024 * 1024)} MB)")
-    state = ResourceState.get(resource_id)
+        # Refused before anything changes: the previous original and public file stay as they were.
+        mb = max_bytes // (1024 * 1024)
+        raise tk.ValidationError({"upload": [f"ファイルが大きすぎます（上限 {mb} MB） / the file is too large "
+                                             f"(limit {mb} MB)"]}) from None
+    state = lock(resource_id)
     if state is None:
         state = ResourceState(resource_id=resource_id, package_id=package_id, columns={},
-                              override_block=False, generation=0)
+                              override_block=False, generation=0, status=PROCESSING)
         model.Session.add(state)
+    withdraw_public(resource_id)  # whatever was public came from the previous file
+    storage.commit_original(resource_id, tmp)
     state.package_id = package_id or state.package_id
     state.original_name, state.original_size, state.original_sha256 = filename, size, sha256
-    state.override_block = False
-    state.report = None
+    state.override_block = state.approved = state.attachment = False
+    state.report = state.fingerprints = None
+    state.public_filename = public_name
     storage.discard(storage.derivative_path(resource_id))
     audit(resource_id, package_id, _actor(), "upload", size=size, sha256=sha256)
     start_derivation(state)
     return state
 
 
-def start_derivation(state: ResourceState, republish: bool = False, background: bool = False) -> None:
-    """Derive now when the original is small (unless ``background``), else in a background job
-    after commit."""
-    state.status, state.reason_ja, state.reason_en = PROCESSING, None, None
+def start_derivation(state: ResourceState, background: bool = False) -> None:
+    """A new generation: derive now when the original is small (unless ``background``), else in
+    a job after commit. The caller holds the row lock and has withdrawn the public copy."""
+    state.status, state.reason_ja, state.reason_en, state.failure_code = PROCESSING, None, None, None
     state.generation = (state.generation or 0) + 1
     model.Session.flush()
     if not background and (state.original_size or 0) <= sync_max_bytes():
-        derive(state, republish=republish)
+        derive(state, state.generation)
         return
-    from ckanext.anonymize import jobs
-    if not jobs.queue_available():
-        state.fail("バックグラウンド処理（Redis）に接続できません。復旧後に「再処理」を押してください。",
-                   "the background job queue (Redis) is unavailable; press re-scrub once it is back")
+    if not queue.available():
+        state.fail("バックグラウンド処理（Redis）に接続できません。復旧後に自動で再処理されます。",
+                   "the background job queue (Redis) is unavailable; the resource is derived again "
+                   "by itself once it is back", code="queue_unavailable")
         audit(state.resource_id, state.package_id, "system", "queue_unavailable")
         return
-    jobs.enqueue_after_commit(state.resource_id, state.generation, republish)
+    if queue.job_status(state.job_id) in WAITING:
+        # A job for this resource has not started yet: it derives the newest generation when it
+        # does (coalescing N changes while the worker is busy into one derivation).
+        return
+    queue.enqueue_after_commit(state.resource_id)
 
 
-def derive(state: ResourceState, republish: bool = False) -> ResourceState:
-    """Run the pipeline on the closed original; decide review / blocked / published."""
+def derive(state: ResourceState, generation: int) -> ResourceState:
+    """Run the pipeline on the closed original for ``generation``; behind the fence, decide
+    review / blocked / published — or throw the output away if a newer generation exists."""
     rid = state.resource_id
     tmp = storage.new_derivative_tmp(rid)
+    failure: Optional[tuple[str, str, str]] = None
+    report: dict[str, Any] = {}
+    prints: dict[str, str] = {}
+    dataset: dict[str, Any] = {}
     try:
         resource, dataset = _dicts(rid)
+        found = stages(state)
+        # Read before the stages read: a change during the derivation leaves a mismatch that the
+        # sweep repairs, never a copy that looks current.
+        prints = fingerprints(found, resource, dataset)
         report = pipeline.run(storage.original_path(rid), state.original_name or "upload", tmp,
-                              _stages(state), resource, dataset)
+                              found, resource, dataset)
     except InputError as err:
-        storage.discard(tmp)
-        state.fail(err.message_ja, err.message_en)
-        audit(rid, state.package_id, "system", "derive_failed", code=err.code)
-        return state
+        failure = (err.code, err.message_ja, err.message_en)
     except StageError as err:
-        storage.discard(tmp)
-        state.fail(err.message_ja, err.message_en)
-        audit(rid, state.package_id, "system", "derive_failed", code="stage")
-        return state
+        failure = ("stage", err.message_ja, err.message_en)
     except JobTimeoutException:
         # Stopped by the worker: RQ records the failure (jobs.on_job_failure says why to staff).
         storage.discard(tmp)
         raise
-    except Exception as err:  # fail closed on anything unexpected, and say so
-        storage.discard(tmp)
+    except Exception as err:  # noqa: BLE001 - fail closed on anything unexpected, and say so
         log.exception("derivation of resource %s failed", rid)
-        state.fail("匿名化処理中に予期しないエラーが発生しました。管理者に連絡してください。",
+        failure = (type(err).__name__, "匿名化処理中に予期しないエラーが発生しました。管理者に連絡してください。",
                    f"unexpected error while scrubbing ({type(err).__name__}); contact the operator")
-        audit(rid, state.package_id, "system", "derive_failed", code=type(err).__name__)
+
+    # The fence: only the derivation of the current generation may change the state.
+    current = lock(rid)
+    if current is None or current.generation != generation or current.status != PROCESSING:
+        storage.discard(tmp)
+        if current is not None:
+            audit(rid, current.package_id, "system", "superseded", generation=generation,
+                  current=current.generation)
+        return current or state
+    state = current
+    if failure is not None:
+        storage.discard(tmp)
+        code, message_ja, message_en = failure
+        state.fail(message_ja, message_en, code=code)
+        audit(rid, state.package_id, "system", "derive_failed", code=code)
         return state
     storage.commit_derivative(rid, tmp)
-    state.report = report
+    state.report, state.fingerprints = report, prints
     found = set(report.get("high_risk") or []) & blocked_types()
-    audit(rid, state.package_id, "system", "derived", high_risk=sorted(found),
+    audit(rid, state.package_id, "system", "derived", generation=generation, high_risk=sorted(found),
           stages=sorted(report.get("stages", {})))
     if found and not state.override_block:
         state.status = BLOCKED
         state.reason_ja = "公開が止められている種類の個人情報が見つかりました: " + "、".join(sorted(found))
         state.reason_en = "found personal data of a blocked type: " + ", ".join(sorted(found))
-    elif republish or mode_for(dataset) == "auto":
+    elif state.approved or mode_for(dataset) == "auto":
         publish(state, "system")
     else:
         state.status = REVIEW
     return state
 
 
-def publish(state: ResourceState, actor: str) -> ResourceState:
+def publish(state: ResourceState, actor: str, attachment: bool = False) -> ResourceState:
+    """Make the current derivative the public file (or, by an editor's explicit decision, the
+    original itself as a download-only attachment)."""
     rid = state.resource_id
-    path = storage.derivative_path(rid)
+    path = storage.original_path(rid) if attachment else storage.derivative_path(rid)
     if not os.path.exists(path):
-        raise tk.ValidationError({"id": ["公開できる匿名化済みファイルがありません / no scrubbed file to publish"]})
-    guarded.write_public(rid, path, state.original_name or "data")
-    state.status, state.reason_ja, state.reason_en = PUBLISHED, None, None
-    state.published_at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        raise tk.ValidationError({"id": ["公開できるファイルがありません / no file to publish"]})
+    name = state.original_name if attachment else (state.public_filename or _safe_name(state))
+    public.write(rid, path, name or "data")
+    state.status, state.reason_ja, state.reason_en, state.failure_code = PUBLISHED, None, None, None
+    state.published_at = _now()
     state.published_by = actor
-    audit(rid, state.package_id, actor, "publish", generation=state.generation)
-    _load_datastore(rid)
+    state.published_generation = state.generation
+    state.approved = True
+    state.attachment = attachment
+    audit(rid, state.package_id, actor, "publish_attachment" if attachment else "publish",
+          generation=state.generation)
+    if not attachment:
+        _load_datastore(rid)
     return state
+
+
+def _safe_name(state: ResourceState) -> str:
+    """The public name of a derivative made before names were scrubbed: the extension only."""
+    ext = os.path.splitext(state.original_name or "")[1].lower()
+    return f"data{ext}" if ext else "data"
 
 
 def rescrub(state: ResourceState, actor: str, keep_published: bool = True,
             background: bool = False) -> ResourceState:
-    """Derive again from the closed original (policy or registry changed). The public file is
-    withdrawn at once; a resource that was published comes back by itself when the new derivative
-    has no blocked finding, since an editor already approved this original and policy.
-    ``background``: derive in a job whatever the size (the caller only needs the withdrawal now)."""
-    if not os.path.exists(storage.original_path(state.resource_id)):
-        raise tk.ValidationError({"id": ["元ファイルがありません / the original file is missing"]})
-    republish = keep_published and state.status == PUBLISHED
+    """Derive again from the closed original (policy or registry changed). The public copy is
+    withdrawn at once, under the row lock; a resource an editor approved comes back by itself
+    when the new derivative has no blocked finding (``keep_published=False``: a new policy needs
+    a new approval). ``background``: derive in a job whatever the size (the caller only needs
+    the withdrawal now). A missing original cannot be derived: the resource stays withdrawn."""
+    state = lock(state.resource_id) or state
     withdraw_public(state.resource_id)
+    if not keep_published:
+        state.approved = False
     audit(state.resource_id, state.package_id, actor, "rescrub")
-    start_derivation(state, republish=republish, background=background)
+    if not storage.has_original(state.resource_id):
+        state.generation = (state.generation or 0) + 1
+        state.fail("元ファイルが見つからないため、公開を取り下げました。ファイルをアップロードし直してください。",
+                   "the original file is missing, so the public copy was withdrawn; upload the file again",
+                   code="original_missing")
+        audit(state.resource_id, state.package_id, "system", "original_missing")
+        return state
+    start_derivation(state, background=background)
     return state
 
 
 def forget(resource_id: str) -> None:
-    """The resource no longer has an upload (deleted, or replaced by a link)."""
-    state = ResourceState.get(resource_id)
+    """The resource no longer has an upload (deleted, purged, or replaced by a link): nothing of
+    ours stays, public or closed."""
+    state = lock(resource_id)
     if state is not None:
         audit(resource_id, state.package_id, _actor(), "forget")
         model.Session.delete(state)
+    withdraw_public(resource_id)
     storage.remove_all(resource_id)
+
+
+def forget_dataset(package_id: str) -> list[str]:
+    """Everything of a purged dataset's uploads (CKAN purges its rows, not our files)."""
+    ids = [rid for (rid,) in model.Session.query(ResourceState.resource_id)
+           .filter(ResourceState.package_id == package_id)]
+    for rid in ids:
+        state = ResourceState.get(rid)
+        if state is not None:
+            audit(rid, package_id, _actor(), "forget", reason="dataset_purge")
+            model.Session.delete(state)
+        public.remove(rid)
+        storage.remove_all(rid)
+    return ids
+
+
+# ------------------------------------------------------------------------------------------- sweep
+def sweep() -> dict[str, int]:
+    """Repair what faults leave behind, without staff. Run by the RQ scheduler (every
+    ``ckanext.anonymize.sweep_interval`` seconds), ``ckan anonymize sweep`` or the action.
+
+    - a derivation whose job is lost (a killed worker, a flushed Redis, a web process that died
+      during an in-request derivation) is started again;
+    - a resource that waited for Redis is derived once Redis is back;
+    - a derivative older than what its stages depend on (an opt-out filed or withdrawn while a
+      fault hid the change) is derived again, its public copy withdrawn at once.
+    """
+    counts = {"lost": 0, "queue_retried": 0, "stale": 0, "checked": 0}
+    if not queue.available():
+        return counts
+    grace = datetime.timedelta(seconds=tk.asint(tk.config.get("ckanext.anonymize.job_grace")))
+    now = _now()
+    for (rid,) in model.Session.query(ResourceState.resource_id).filter(
+            ResourceState.status.in_((PROCESSING, FAILED, PUBLISHED, REVIEW, BLOCKED))).all():
+        counts["checked"] += 1
+        try:
+            repaired = _sweep_one(rid, now, grace)
+        except Exception:  # noqa: BLE001 - one resource must not stop the sweep
+            model.Session.rollback()
+            log.exception("sweep of resource %s failed", rid)
+            continue
+        model.Session.commit()
+        if repaired:
+            counts[repaired] += 1
+    return counts
+
+
+def _sweep_one(rid: str, now: datetime.datetime, grace: datetime.timedelta) -> Optional[str]:
+    """What was repaired for one resource: ``lost``, ``queue_retried``, ``stale`` or None."""
+    state = ResourceState.get(rid)
+    if state is None:
+        return None
+    if state.status == PROCESSING and _job_lost(state, now, grace):
+        state = lock(rid)
+        if state is None or state.status != PROCESSING:
+            return None
+        audit(rid, state.package_id, "system", "job_lost", job_id=state.job_id)
+        state.job_id = None
+        withdraw_public(rid)
+        start_derivation(state, background=True)
+        return "lost"
+    if state.status == FAILED and state.failure_code == "queue_unavailable":
+        rescrub(state, "sweep", keep_published=True, background=True)
+        return "queue_retried"
+    if state.status in (PUBLISHED, REVIEW, BLOCKED) and not state.attachment and _stale(state):
+        rescrub(state, "sweep", keep_published=True, background=True)
+        return "stale"
+    return None
+
+
+def _job_lost(state: ResourceState, now: datetime.datetime, grace: datetime.timedelta) -> bool:
+    from ckanext.anonymize import jobs  # the worker's lease lives with the job code
+    status = queue.job_status(state.job_id)
+    if status in WAITING:
+        return False
+    if status == "started":
+        # RQ's registry says running; the job's own lease says whether its process is alive.
+        return not jobs.lease_alive(state.resource_id)
+    since = state.job_enqueued_at or state.updated or now
+    return now - since > grace
+
+
+def _stale(state: ResourceState) -> bool:
+    try:
+        resource, dataset = _dicts(state.resource_id)
+    except tk.ObjectNotFound:
+        return False
+    now = fingerprints(stages(state), resource, dataset)
+    return now != (state.fingerprints or {})
 
 
 def _actor() -> str:
     try:
         return tk.current_user.name if tk.current_user and tk.current_user.is_authenticated else "system"
-    except Exception:  # outside a request (CLI, jobs)
+    except Exception:  # noqa: BLE001 - outside a request (CLI, jobs)
         return "system"

@@ -51,10 +51,11 @@ def derivative_path(resource_id: str) -> str:
     return os.path.join(_folder(resource_id), "derivative")
 
 
-def save_original(resource_id: str, stream: IO[bytes], max_bytes: int) -> tuple[int, str]:
-    """Copy an upload stream to the closed original, atomically. Returns (size, sha256).
+def receive_original(resource_id: str, stream: IO[bytes], max_bytes: int) -> tuple[str, int, str]:
+    """Copy an upload stream into closed storage, beside the current original. Returns (temporary
+    path, size, sha256); :func:`commit_original` makes it the original.
 
-    Raises TooLarge (and keeps the previous original) when the stream exceeds max_bytes.
+    Raises TooLarge when the stream exceeds max_bytes: nothing is kept, nothing else changes.
     """
     folder = _folder(resource_id)
     os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -71,12 +72,19 @@ def save_original(resource_id: str, stream: IO[bytes], max_bytes: int) -> tuple[
                     raise TooLarge(size)
                 digest.update(chunk)
                 out.write(chunk)
-        os.replace(tmp, original_path(resource_id))
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    return size, digest.hexdigest()
+    return tmp, size, digest.hexdigest()
+
+
+def commit_original(resource_id: str, tmp: str) -> None:
+    os.replace(tmp, original_path(resource_id))
+
+
+def has_original(resource_id: str) -> bool:
+    return os.path.exists(original_path(resource_id))
 
 
 def new_derivative_tmp(resource_id: str) -> str:

@@ -72,8 +72,11 @@ def _post(id: str, resource_id: str, action: str, data: dict[str, Any], done_ja:
 
 def publish(id: str, resource_id: str):
     override = flask.request.form.get("override_block") == "true"
-    return _post(id, resource_id, "anonymize_resource_publish", {"override_block": override},
-                 "匿名化済みファイルを公開しました。 / The scrubbed file is published.")
+    attachment = flask.request.form.get("as_attachment") == "true"
+    return _post(id, resource_id, "anonymize_resource_publish",
+                 {"override_block": override, "as_attachment": attachment},
+                 "添付ファイル（ダウンロードのみ）として公開しました。 / Published as a download-only attachment."
+                 if attachment else "匿名化済みファイルを公開しました。 / The scrubbed file is published.")
 
 
 def rescrub(id: str, resource_id: str):
@@ -99,6 +102,31 @@ def original(resource_id: str):
     response = flask.send_file(info["path"], as_attachment=True,
                                download_name=info["filename"] or "original")
     response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@anonymize.after_app_request
+def download_headers(response):
+    """Files of uploads are data, never pages: a browser must not run what it downloads (an SVG
+    or HTML published as an attachment, a derivative with markup in a cell). Every download of a
+    resource we hold is sent with nosniff and a sandbox policy; an attachment as a download."""
+    endpoint = flask.request.endpoint or ""
+    resource_id = (flask.request.view_args or {}).get("resource_id")
+    if not endpoint.endswith(".download") or not resource_id or response.status_code != 200:
+        return response
+    from ckanext.anonymize.model import ResourceState
+    try:
+        state = ResourceState.get(resource_id)
+    except Exception:  # noqa: BLE001 - the tables may not exist (plugin enabled, db not upgraded)
+        return response
+    if state is None:
+        return response
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    if state.attachment:
+        response.headers["Content-Type"] = "application/octet-stream"
+        response.headers.set("Content-Disposition", "attachment",
+                             filename=state.original_name or "download")
     return response
 
 

@@ -12,11 +12,12 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.anonymize import service, storage
 from ckanext.anonymize.logic import schema as s
-from ckanext.anonymize.model import BLOCKED, REVIEW, ResourceState, audit
+from ckanext.anonymize.model import BLOCKED, FAILED, REVIEW, ResourceState, audit
 
 __all__ = ["anonymize_resource_status_show", "anonymize_report_show",
            "anonymize_resource_policy_update", "anonymize_resource_publish",
-           "anonymize_resource_rescrub", "anonymize_original_download", "anonymize_text_preview"]
+           "anonymize_resource_rescrub", "anonymize_original_download", "anonymize_text_preview",
+           "anonymize_sweep", "dataset_purge"]
 
 STATUS_LABELS = {
     "processing": ("処理中", "processing"),
@@ -52,6 +53,11 @@ def _status(state: ResourceState) -> dict[str, Any]:
 
 def _user(context: Any) -> str:
     return context.get("user") or "system"
+
+
+def _commit(context: Any) -> None:
+    if not context.get("defer_commit"):
+        model.repo.commit()
 
 
 @tk.side_effect_free
@@ -98,12 +104,12 @@ def anonymize_resource_policy_update(context: Any, data_dict: dict[str, Any]) ->
     """
     tk.check_access("anonymize_resource_policy_update", context, data_dict)
     data = _validated(context, data_dict, s.policy_update_schema())
-    state = _state(data["id"])
+    state = service.lock(_state(data["id"]).resource_id)
     state.columns = {**(state.columns or {}), **data["columns"]}
     audit(state.resource_id, state.package_id, _user(context), "policy_update",
           columns=data["columns"])
-    service.rescrub(state, _user(context), keep_published=False)
-    model.repo.commit()
+    state = service.rescrub(state, _user(context), keep_published=False)
+    _commit(context)
     return _status(state)
 
 
@@ -113,10 +119,23 @@ def anonymize_resource_publish(context: Any, data_dict: dict[str, Any]) -> dict[
     :param id: the resource id
     :param override_block: publish although a blocked type (e.g. My Number) was found
         (default false); recorded in the audit log
+    :param as_attachment: publish a file the engine refused as one it cannot scrub (SVG, HTML,
+        PDF …) as it was uploaded, download-only (never shown in a browser): an editor's
+        explicit decision after checking it, recorded in the audit log (default false)
     """
     tk.check_access("anonymize_resource_publish", context, data_dict)
     data = _validated(context, data_dict, s.publish_schema())
-    state = _state(data["id"])
+    state = service.lock(_state(data["id"]).resource_id)
+    if data["as_attachment"]:
+        if state.status != FAILED or state.failure_code != "unsafe_type":
+            raise tk.ValidationError({"as_attachment": [
+                "添付ファイルとしての公開は、匿名化できない種類のファイル（SVG・HTML・PDF など）に限られます / "
+                "publishing as an attachment is only for files of a kind that cannot be scrubbed"]})
+        audit(state.resource_id, state.package_id, _user(context), "override_unsafe_type",
+              original_name=None)
+        service.publish(state, _user(context), attachment=True)
+        _commit(context)
+        return _status(state)
     if state.status == BLOCKED and not data["override_block"]:
         raise tk.ValidationError({"override_block": [
             "高リスクの個人情報が見つかったため公開が止められています。内容を確認し、"
@@ -131,7 +150,7 @@ def anonymize_resource_publish(context: Any, data_dict: dict[str, Any]) -> dict[
         audit(state.resource_id, state.package_id, _user(context), "override_block",
               high_risk=(state.report or {}).get("high_risk", []))
     service.publish(state, _user(context))
-    model.repo.commit()
+    _commit(context)
     return _status(state)
 
 
@@ -144,13 +163,14 @@ def anonymize_resource_rescrub(context: Any, data_dict: dict[str, Any]) -> dict[
         if nothing blocked is found (default true: the same original and policy were approved)
     :param background: derive in a background job even when the file is small (default false):
         the public file is withdrawn now and the call returns at once (e.g. after an opt-out)
+    :returns: the new status; ``failed`` with ``failure_code`` ``original_missing`` when the
+        closed original is gone (the public copy is withdrawn all the same)
     """
     tk.check_access("anonymize_resource_rescrub", context, data_dict)
     data = _validated(context, data_dict, s.rescrub_schema())
-    state = _state(data["id"])
-    service.rescrub(state, _user(context), keep_published=data["keep_published"],
-                    background=data["background"])
-    model.repo.commit()
+    state = service.rescrub(_state(data["id"]), _user(context), keep_published=data["keep_published"],
+                            background=data["background"])
+    _commit(context)
     return _status(state)
 
 
@@ -164,11 +184,36 @@ def anonymize_original_download(context: Any, data_dict: dict[str, Any]) -> dict
     data = _validated(context, data_dict, s.resource_id_schema())
     state = _state(data["id"])
     audit(state.resource_id, state.package_id, _user(context), "original_download")
-    model.repo.commit()
+    _commit(context)
     return {"resource_id": state.resource_id, "filename": state.original_name,
             "size": state.original_size, "sha256": state.original_sha256,
             "path": storage.original_path(state.resource_id) if context.get("return_path") else None,
             "url": tk.url_for("anonymize.original", resource_id=state.resource_id, _external=True)}
+
+
+def anonymize_sweep(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Repair what faults left behind (sysadmins; the scheduler runs it too): derive again the
+    resources whose background job was lost (a killed worker, a flushed Redis), that waited for
+    Redis, or whose public copy is older than what their stages depend on (the opt-out
+    registry). Their public copy is withdrawn at once.
+
+    :returns: counts ``checked``, ``lost``, ``queue_retried``, ``stale``
+    """
+    tk.check_access("anonymize_sweep", context, data_dict)
+    return service.sweep()
+
+
+@tk.chained_action
+def dataset_purge(next_action: Any, context: Any, data_dict: dict[str, Any]) -> Any:
+    """CKAN purges a dataset's rows but not the files of its uploads: ours go too (closed
+    originals, derivatives, public copies, DataStore rows), once the purge succeeded."""
+    pkg = model.Package.get((data_dict or {}).get("id") or "")
+    package_id = pkg.id if pkg is not None else None
+    result = next_action(context, data_dict)
+    if package_id:
+        service.forget_dataset(package_id)
+        model.repo.commit()
+    return result
 
 
 def anonymize_text_preview(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:

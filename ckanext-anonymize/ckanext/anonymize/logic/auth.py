@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 __all__ = ["anonymize_resource_status_show", "anonymize_report_show",
            "anonymize_resource_policy_update", "anonymize_resource_publish",
            "anonymize_resource_rescrub", "anonymize_original_download", "anonymize_text_preview",
-           "file_create"]
+           "anonymize_sweep", "file_create"]
 
 
 def _can_edit_resource(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
@@ -31,6 +31,11 @@ anonymize_resource_policy_update = _can_edit_resource
 anonymize_resource_publish = _can_edit_resource
 anonymize_resource_rescrub = _can_edit_resource
 anonymize_original_download = _can_edit_resource
+
+
+def anonymize_sweep(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Sysadmins only (and the scheduler, which acts as the site user)."""
+    return {"success": False, "msg": "システム管理者のみ / sysadmins only"}
 
 
 def anonymize_text_preview(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:

@@ -50,6 +50,7 @@ def publish_schema() -> dict[str, Any]:
     v = tk.get_validator
     schema = resource_id_schema()
     schema["override_block"] = [v("default")(False), v("boolean_validator")]
+    schema["as_attachment"] = [v("default")(False), v("boolean_validator")]
     return schema
 
 

@@ -273,8 +273,8 @@ def test_a_job_stopped_midway_leaves_it_closed_and_a_retry_works(app, dataset, o
                 raise JobTimeoutException("Task exceeded maximum timeout value (1 seconds)")
                 yield sheet
 
-    real_stages = service._stages
-    monkeypatch.setattr(service, "_stages", lambda state: real_stages(state) + [StoppedByTheWorker()])
+    real_stages = service.stages
+    monkeypatch.setattr(service, "stages", lambda state: real_stages(state) + [StoppedByTheWorker()])
     editor = org_with_staff["editor"]
     resource = upload_resource(dataset, editor, RESIDENTS_CSV)
     jobs.Worker().work(burst=True)
@@ -283,7 +283,7 @@ def test_a_job_stopped_midway_leaves_it_closed_and_a_retry_works(app, dataset, o
     assert "途中で終了" in st["reason"]["ja"] and "re-scrub" in st["reason"]["en"]
     assert download(app, dataset, resource).status_code == 404
 
-    monkeypatch.setattr(service, "_stages", real_stages)
+    monkeypatch.setattr(service, "stages", real_stages)
     call_action("anonymize_resource_rescrub", context=as_user(editor), id=resource["id"])
     jobs.Worker().work(burst=True)
     assert status(resource, editor)["status"] == "review"

@@ -1,0 +1,134 @@
+"""Background jobs on CKAN's queue (Redis, RQ), without importing what they run.
+
+Jobs are named by their import path, so the service can enqueue the worker's entry points
+(``jobs.py``, which imports the service) without an import cycle. A derivation job is enqueued
+only after the transaction that asked for it commits (a SQLAlchemy ``after_commit`` hook), so the
+worker never looks for a state that does not exist yet; a rollback drops it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Optional
+
+import sqlalchemy as sa
+
+import ckan.lib.jobs as ckan_jobs
+import ckan.lib.redis as ckan_redis
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+log = logging.getLogger(__name__)
+
+DERIVE = "ckanext.anonymize.jobs.derive_job"
+SWEEP = "ckanext.anonymize.jobs.sweep_job"
+ON_FAILURE = "ckanext.anonymize.jobs.on_job_failure"
+_PENDING = "anonymize_pending_jobs"
+_listening = False
+
+
+def available() -> bool:
+    try:
+        return bool(ckan_redis.is_redis_available())
+    except Exception:  # noqa: BLE001 - any failure means: no queue now
+        return False
+
+
+def _queue():
+    return ckan_jobs.get_queue()
+
+
+def job_status(job_id: Optional[str]) -> Optional[str]:
+    """RQ's status of a job (queued, started, finished, failed, stopped, canceled, scheduled,
+    deferred), or None when Redis has no such job (lost with a flushed or restarted Redis)."""
+    if not job_id:
+        return None
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+    try:
+        return str(Job.fetch(job_id, connection=_queue().connection).get_status(refresh=True).value)
+    except NoSuchJobError:
+        return None
+
+
+def job_heartbeat(job_id: Optional[str]) -> Optional[dt.datetime]:
+    """When the worker running a job last said it was alive (RQ beats while a job runs)."""
+    if not job_id:
+        return None
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+    try:
+        job = Job.fetch(job_id, connection=_queue().connection)
+    except NoSuchJobError:
+        return None
+    beat = job.last_heartbeat or job.started_at
+    return beat.replace(tzinfo=None) if beat else None
+
+
+def enqueue_after_commit(resource_id: str) -> None:
+    """Enqueue a derivation of the resource once the current transaction commits."""
+    _listen()
+    pending = model.Session().info.setdefault(_PENDING, [])
+    if resource_id not in pending:
+        pending.append(resource_id)
+
+
+def _listen() -> None:
+    global _listening
+    if not _listening:
+        sa.event.listen(model.Session, "after_commit", _after_commit)
+        sa.event.listen(model.Session, "after_rollback", _after_rollback)
+        _listening = True
+
+
+def _after_rollback(session: Any) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def _after_commit(session: Any) -> None:
+    for resource_id in session.info.pop(_PENDING, []):
+        try:
+            enqueue_derivation(resource_id)
+        except Exception:  # noqa: BLE001 - the sweep finds the state without a live job
+            log.exception("could not enqueue the derivation of %s", resource_id)
+
+
+def enqueue_derivation(resource_id: str) -> str:
+    """Enqueue a derivation job now; returns its id (recorded so the sweep can tell it is alive)."""
+    from ckanext.anonymize.model import ResourceState
+    job = _queue().enqueue_call(
+        func=DERIVE, args=[resource_id], timeout=tk.asint(tk.config.get("ckanext.anonymize.job_timeout")),
+        description=f"anonymize {resource_id}", on_failure=_callback(ON_FAILURE))
+    # Recorded in a transaction of its own: the caller's has committed already.
+    with (model.meta.engine or model.Session.get_bind()).begin() as conn:
+        conn.execute(sa.update(ResourceState.__table__)
+                     .where(ResourceState.__table__.c.resource_id == resource_id)
+                     .values(job_id=job.id, job_enqueued_at=dt.datetime.utcnow()))
+    schedule_sweep()
+    return job.id
+
+
+def _callback(path: str):
+    from rq import Callback
+    return Callback(path)
+
+
+def schedule_sweep(seconds: Optional[int] = None) -> Optional[str]:
+    """Make sure a sweep runs within ``seconds`` (default: the configured interval), through the
+    RQ scheduler that every ``ckan jobs worker`` runs. Idempotent: one job per interval slot."""
+    interval = seconds or tk.asint(tk.config.get("ckanext.anonymize.sweep_interval"))
+    if interval <= 0 or not available():
+        return None
+    slot = int(dt.datetime.utcnow().timestamp()) // interval + 1
+    job_id = f"anonymize-sweep-{slot}"
+    queue = _queue()
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+    try:
+        Job.fetch(job_id, connection=queue.connection)
+        return job_id                               # already scheduled for this slot
+    except NoSuchJobError:
+        pass
+    queue.enqueue_at(dt.datetime.fromtimestamp(slot * interval, dt.timezone.utc), SWEEP,
+                     job_id=job_id, description="anonymize sweep")
+    return job_id
