@@ -61,6 +61,8 @@ class ResourceState(tk.BaseModel):
     fingerprints: Mapped[Optional[dict[str, Any]]] = sa.Column(JSONB)
     job_id: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
     job_enqueued_at: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)
+    # Retries of a derivation that failed for a transient reason (the sweep gives up after a few).
+    attempts: Mapped[int] = sa.Column(sa.Integer, nullable=False, default=0)
 
     @classmethod
     def get(cls, resource_id: str) -> Optional["ResourceState"]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from typing import Any, Optional
 
 import sqlalchemy as sa
@@ -65,12 +66,15 @@ def job_heartbeat(job_id: Optional[str]) -> Optional[dt.datetime]:
     return beat.replace(tzinfo=None) if beat else None
 
 
-def enqueue_after_commit(resource_id: str) -> None:
-    """Enqueue a derivation of the resource once the current transaction commits."""
+def enqueue_after_commit(state: Any) -> None:
+    """Enqueue a derivation of the resource once the current transaction commits. The job's id
+    is chosen now and recorded with the state in this transaction, so the sweep can always tell
+    whether the job exists (a job that never reached Redis is a lost job)."""
     _listen()
-    pending = model.Session().info.setdefault(_PENDING, [])
-    if resource_id not in pending:
-        pending.append(resource_id)
+    state.job_id = f"anonymize-{state.resource_id}-{uuid.uuid4().hex[:12]}"
+    state.job_enqueued_at = dt.datetime.utcnow()
+    pending = model.Session().info.setdefault(_PENDING, {})
+    pending[state.resource_id] = state.job_id
 
 
 def _listen() -> None:
@@ -86,24 +90,18 @@ def _after_rollback(session: Any) -> None:
 
 
 def _after_commit(session: Any) -> None:
-    for resource_id in session.info.pop(_PENDING, []):
+    for resource_id, job_id in session.info.pop(_PENDING, {}).items():
         try:
-            enqueue_derivation(resource_id)
+            enqueue_derivation(resource_id, job_id)
         except Exception:  # noqa: BLE001 - the sweep finds the state without a live job
             log.exception("could not enqueue the derivation of %s", resource_id)
 
 
-def enqueue_derivation(resource_id: str) -> str:
-    """Enqueue a derivation job now; returns its id (recorded so the sweep can tell it is alive)."""
-    from ckanext.anonymize.model import ResourceState
+def enqueue_derivation(resource_id: str, job_id: str) -> str:
+    """Enqueue a derivation job now, under the id the state already names."""
     job = _queue().enqueue_call(
         func=DERIVE, args=[resource_id], timeout=tk.asint(tk.config.get("ckanext.anonymize.job_timeout")),
-        description=f"anonymize {resource_id}", on_failure=_callback(ON_FAILURE))
-    # Recorded in a transaction of its own: the caller's has committed already.
-    with (model.meta.engine or model.Session.get_bind()).begin() as conn:
-        conn.execute(sa.update(ResourceState.__table__)
-                     .where(ResourceState.__table__.c.resource_id == resource_id)
-                     .values(job_id=job.id, job_enqueued_at=dt.datetime.utcnow()))
+        description=f"anonymize {resource_id}", on_failure=_callback(ON_FAILURE), job_id=job_id)
     schedule_sweep()
     return job.id
 

@@ -44,6 +44,10 @@ log = logging.getLogger(__name__)
 
 _engine: Optional[Engine] = None
 WAITING = ("queued", "deferred", "scheduled")
+# Failures that a retry may cure (a worker or a connection lost, Redis away); bad input is not.
+TRANSIENT = ("queue_unavailable", "job_failed", "OperationalError", "InterfaceError", "DatabaseError",
+             "ConnectionError", "TimeoutError", "OSError", "SearchIndexError")
+MAX_ATTEMPTS = 3
 
 
 # ------------------------------------------------------------------------------------ configuration
@@ -192,6 +196,7 @@ def accept_upload(resource_id: str, stream: IO[bytes], filename: str, max_bytes:
     state.package_id = package_id or state.package_id
     state.original_name, state.original_size, state.original_sha256 = filename, size, sha256
     state.override_block = state.approved = state.attachment = False
+    state.attempts = 0
     state.report = state.fingerprints = None
     state.public_filename = public_name
     storage.discard(storage.derivative_path(resource_id))
@@ -219,7 +224,7 @@ def start_derivation(state: ResourceState, background: bool = False) -> None:
         # A job for this resource has not started yet: it derives the newest generation when it
         # does (coalescing N changes while the worker is busy into one derivation).
         return
-    queue.enqueue_after_commit(state.resource_id)
+    queue.enqueue_after_commit(state)
 
 
 def derive(state: ResourceState, generation: int) -> ResourceState:
@@ -268,7 +273,7 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
         audit(rid, state.package_id, "system", "derive_failed", code=code)
         return state
     storage.commit_derivative(rid, tmp)
-    state.report, state.fingerprints = report, prints
+    state.report, state.fingerprints, state.attempts = report, prints, 0
     found = set(report.get("high_risk") or []) & blocked_types()
     audit(rid, state.package_id, "system", "derived", generation=generation, high_risk=sorted(found),
           stages=sorted(report.get("stages", {})))
@@ -366,11 +371,12 @@ def sweep() -> dict[str, int]:
 
     - a derivation whose job is lost (a killed worker, a flushed Redis, a web process that died
       during an in-request derivation) is started again;
-    - a resource that waited for Redis is derived once Redis is back;
+    - a resource that waited for Redis, or whose derivation failed for a transient reason (a
+      connection lost), is derived again (at most ``MAX_ATTEMPTS`` times);
     - a derivative older than what its stages depend on (an opt-out filed or withdrawn while a
       fault hid the change) is derived again, its public copy withdrawn at once.
     """
-    counts = {"lost": 0, "queue_retried": 0, "stale": 0, "checked": 0}
+    counts = {"lost": 0, "queue_retried": 0, "retried": 0, "stale": 0, "checked": 0}
     if not queue.available():
         return counts
     grace = datetime.timedelta(seconds=tk.asint(tk.config.get("ckanext.anonymize.job_grace")))
@@ -404,9 +410,14 @@ def _sweep_one(rid: str, now: datetime.datetime, grace: datetime.timedelta) -> O
         withdraw_public(rid)
         start_derivation(state, background=True)
         return "lost"
-    if state.status == FAILED and state.failure_code == "queue_unavailable":
+    if state.status == FAILED and state.failure_code in TRANSIENT and (state.attempts or 0) < MAX_ATTEMPTS:
+        state = lock(rid)
+        if state is None or state.status != FAILED:
+            return None
+        state.attempts = (state.attempts or 0) + 1
+        kind = "queue_retried" if state.failure_code == "queue_unavailable" else "retried"
         rescrub(state, "sweep", keep_published=True, background=True)
-        return "queue_retried"
+        return kind
     if state.status in (PUBLISHED, REVIEW, BLOCKED) and not state.attachment and _stale(state):
         rescrub(state, "sweep", keep_published=True, background=True)
         return "stale"

@@ -85,8 +85,8 @@ class OptoutPlugin(p.SingletonPlugin):
 
     # IPublishingStage
     def publishing_stages(self):
-        from .stage import SuppressionStage
-        return [SuppressionStage()]
+        from .stage import PublicSuppressionStage, SuppressionStage
+        return [SuppressionStage(), PublicSuppressionStage()]
 
 
 class _RedactRegistryRequests(logging.Filter):

@@ -2,6 +2,7 @@
 resource, loaded for the suppression stage."""
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from typing import Iterator
 
@@ -36,10 +37,12 @@ def check_secret(hasher: KeyedHasher) -> None:
         raise SecretMismatch("active opt-outs were hashed with another ckanext.optout.secret")
 
 
-def active_entries(package_id: str | None, attributes: list[str]
+def active_entries(package_id: str | None, attributes: list[str],
+                   statuses: tuple[str, ...] = m.ACTIVE_STATUSES
                    ) -> Iterator[tuple[list[str], dict[str, str]]]:
-    """``(attributes given, {combination: digest})`` of every active opt-out that applies to a
-    dataset (scope ``all`` or this dataset), limited to combinations of ``attributes``.
+    """``(attributes given, {combination: digest})`` of every active opt-out (of ``statuses``)
+    that applies to a dataset (scope ``all`` or this dataset), limited to combinations of
+    ``attributes``.
 
     Raises :class:`SecretMismatch` when active opt-outs were hashed with another secret.
     """
@@ -51,7 +54,7 @@ def active_entries(package_id: str | None, attributes: list[str]
         scope = scope | (R.package_id == package_id)
     query = (m.Session.query(R.id, R.attributes, K.combination, K.digest)
              .join(K, K.request_id == R.id)
-             .filter(R.status.in_(m.ACTIVE_STATUSES), scope, K.combination.in_(wanted)))
+             .filter(R.status.in_(statuses), scope, K.combination.in_(wanted)))
     # Grouped here rather than ordered in SQL: a hash join, at most len(wanted) rows a request.
     grouped: dict[str, tuple[list[str], dict[str, str]]] = {}
     for request_id, attrs, combination, digest in query:
@@ -62,8 +65,25 @@ def active_entries(package_id: str | None, attributes: list[str]
     return iter(grouped.values())
 
 
-def load_index(package_id: str | None, attributes: list[str]) -> SuppressionIndex:
-    return SuppressionIndex(attributes, active_entries(package_id, attributes))
+def load_index(package_id: str | None, attributes: list[str],
+               statuses: tuple[str, ...] = m.ACTIVE_STATUSES) -> SuppressionIndex:
+    return SuppressionIndex(attributes, active_entries(package_id, attributes, statuses))
+
+
+def fingerprint(package_id: str | None, resource_id: str) -> str:
+    """What the suppression of a resource depends on now: its subject columns and the active
+    opt-outs in its scope (ids and statuses, never a digest). Changes whenever an opt-out is
+    filed, verified, rejected or withdrawn, or the columns change; the publishing pipeline
+    compares it with the one of the public copy to find copies older than the registry."""
+    R = m.OptoutRequest
+    scope = R.package_id.is_(None)
+    if package_id:
+        scope = scope | (R.package_id == package_id)
+    rows = (m.Session.query(R.id, R.status).filter(R.status.in_(m.ACTIVE_STATUSES), scope)
+            .order_by(R.id).all())
+    columns = sorted(subject_columns(resource_id).items())
+    message = repr((columns, rows, get_hasher().key_id)).encode("utf-8")
+    return hashlib.sha256(message).hexdigest()[:32]
 
 
 def subject_columns(resource_id: str) -> dict[str, str]:

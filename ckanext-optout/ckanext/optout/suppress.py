@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from ckanext.jatext.headers import header_key
 
@@ -131,8 +131,10 @@ class Counts:
 
 
 def filter_rows(rows: Iterable[list[str]], columns: Mapping[str, int], index: SuppressionIndex,
-                hasher: KeyedHasher, counts: Counts) -> Iterator[list[str]]:
-    """Yield the rows that do not belong to an opted-out resident (streaming)."""
+                hasher: KeyedHasher, counts: Counts,
+                usable: Callable[[str], bool] | None = None) -> Iterator[list[str]]:
+    """Yield the rows that do not belong to an opted-out resident (streaming). ``usable``: which
+    cell values may be matched at all (after the scrub: not a replacement label)."""
     plan = sorted(columns.items())          # sorted by attribute: the digest's message order
     check = len(index) > 0
     for row in rows:
@@ -143,7 +145,7 @@ def filter_rows(rows: Iterable[list[str]], columns: Mapping[str, int], index: Su
             if position >= width:
                 continue
             cell = row[position]
-            if cell is None or cell == "":
+            if cell is None or cell == "" or (usable is not None and not usable(str(cell))):
                 continue
             value = _cached_normalize(attr, cell if isinstance(cell, str) else str(cell))
             if value:

@@ -16,6 +16,7 @@ from .config import EngineConfig
 from .nlp import GinzaNlpEngine, chunks
 from .recognizers.person import HOUSEHOLD, PERSON_ROLES, RELATIONS
 from ckanext.jatext.fold import fold_map
+from ckanext.jatext.width import fold
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ CACHE_MAX_CHARS = 256
 # Without one of these (and without a name-like token) no recognizer can match: the text skips
 # Presidio. Era names cover dates written in kanji numerals (昭和五十五年三月一日).
 _PERSON_CUE_TOKENS = frozenset(HOUSEHOLD + RELATIONS + PERSON_ROLES)
+# Digits and the separators of numbers, dates, codes and phone numbers, nothing else.
+_NUMBERS_ONLY = re.compile(r"[0-9 \-+().,/:#%]*")
+_POSTAL_SHAPE = re.compile(r"(?<![0-9])[0-9]{3}-[0-9]{4}(?![0-9])")
 _MAY_MATCH = re.compile(r"[0-9@]|丁目|番地|明治|大正|昭和|平成|令和|[一二三四五六七八九十]月|"
                         r"[〇一二三四五六七八九]{4}|^[○◯〇●◎]|[ぁ-ゖ] ?(?:さん|くん|ちゃん|様)")
 
@@ -131,10 +135,40 @@ class TextAnalyzer:
                 self._cache.popitem(last=False)
         return [out[text] for text in texts]
 
+    def _structured(self, text: str, entities) -> list[Finding]:
+        """A cell of digits and separators only (IDs, dates, amounts, phone numbers): no name
+        can be in it, so no tokenizer and no NER; only the recognizers of numbers run, directly.
+        Without words around it a number is personal only from ten digits (phone, My Number,
+        licence, card) or in the shape of a postal code: shorter ones (IDs, dates, amounts) are
+        not even looked at."""
+        if sum(ch.isdigit() for ch in text) < 10 and not _POSTAL_SHAPE.search(text):
+            return []
+        wanted = [e for e in self._supported(self.analyzer) if entities is None or e in entities]
+        found = []
+        for recognizer in self._number_recognizers:
+            for r in recognizer.analyze(text, wanted):
+                if r.score >= self.config.score_threshold and (entities is None or r.entity_type in entities):
+                    found.append(Finding(r.entity_type, r.start, r.end, r.score))
+        return resolve(found)
+
+    @property
+    def _number_recognizers(self) -> list:
+        if not hasattr(self, "_numbers"):
+            self.analyzer  # noqa: B018 - builds the registry
+            self._numbers = [r for r in self._analyzer.registry.recognizers
+                             if r.name != "JaPersonRecognizer" and hasattr(r, "patterns")
+                             and r.name != "DateOfBirthRecognizer"]  # a date of birth needs words
+        return self._numbers
+
     def _detect(self, texts: list[str], entities) -> list[list[Finding]]:
         analyzer = self.analyzer
         pieces = []  # (text index, offset, folded piece, doc)
+        results: list[list[Finding]] = [[] for _ in texts]
         for i, text in enumerate(texts):
+            folded_all = fold(text)
+            if _NUMBERS_ONLY.fullmatch(folded_all):
+                results[i] = self._structured(folded_all, entities)
+                continue
             for offset, piece in chunks(text):
                 folded = fold_map(piece)
                 pieces.append([i, offset, folded, self.nlp_engine.tokenize(folded.text)])
@@ -146,7 +180,6 @@ class TextAnalyzer:
                 self.stats["ner_texts"] += len(chosen)
                 for p, doc in zip(chosen, self.nlp_engine.ner([p[3] for p in chosen])):
                     p[3] = doc
-        results: list[list[Finding]] = [[] for _ in texts]
         if entities:
             # Ask Presidio only for types it has recognizers for (column-level types such as
             # PERSONAL_ID have none, and Presidio warns about every such request).

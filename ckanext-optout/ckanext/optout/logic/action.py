@@ -299,6 +299,8 @@ def optout_request_verify(context, data_dict):
     m.audit(_actor(context), "request_verify", request_id=request.id,
             package_id=request.package_id)
     _commit(context)
+    # Verified: matched on every subject column from now on (see stage.py), so derive again.
+    jobs.enqueue_for_scope(request.package_id, f"request {request.reference} verified")
     return request.as_dict(staff=True)
 
 

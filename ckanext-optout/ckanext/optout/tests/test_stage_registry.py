@@ -1,13 +1,14 @@
-"""The suppression stage against the real registry tables (PostgreSQL), without anonymize:
-filing drops a resident's rows, withdrawal brings them back, scope is respected, and a changed
-secret stops publishing instead of silently matching nothing."""
+"""The suppression stages against the real registry tables (PostgreSQL), without anonymize:
+filing drops a resident's rows, withdrawal brings them back, scope is respected, a changed
+secret stops publishing instead of silently matching nothing, and an opt-out not yet verified
+is matched only on what the public file shows (no oracle for hidden values)."""
 import pytest
 
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.optout import registry
-from ckanext.optout.stage import StageError, SuppressionStage
+from ckanext.optout.stage import PublicSuppressionStage, StageError, SuppressionStage
 
 from .stage_doubles import Ctx, Sheet
 
@@ -34,14 +35,20 @@ def register():
     return {"dataset": dataset, "other": other, "resource": resource}
 
 
-def published(register):
-    stage = SuppressionStage()
+def published(register, rows=ROWS):
+    """Both stages in pipeline order (the scrub, which runs between them, is left out: every
+    value here is public). Returns the numbers of the rows kept and the merged counts."""
     resource = tk.get_action("resource_show")({"ignore_auth": True},
                                               {"id": register["resource"]["id"]})
-    assert stage.applies_to(resource)
-    ctx = Ctx(resource, register["dataset"])
-    [sheet] = list(stage.process([Sheet("s", HEADER, iter(ROWS))], ctx))
-    return [row[0] for row in sheet.rows], ctx.report
+    sheets, reports = [Sheet("s", HEADER, iter(rows))], []
+    for stage in (SuppressionStage(), PublicSuppressionStage()):
+        assert stage.applies_to(resource)
+        ctx = Ctx(resource, register["dataset"])
+        sheets = list(stage.process(sheets, ctx))
+        sheets = [sheet.with_rows(list(sheet.rows)) for sheet in sheets]
+        reports.append(ctx.report)
+    report = {k: sum(r.get(k, 0) for r in reports) for k in ("rows_dropped", "opt_outs_in_scope")}
+    return [row[0] for row in sheets[0].rows], report
 
 
 def file(**extra):
@@ -83,3 +90,50 @@ def test_a_changed_secret_stops_publishing(register, monkeypatch):
     with pytest.raises(StageError) as info:
         published(register)
     assert "ckanext.optout.secret" in info.value.message_ja
+
+
+SCRUBBED = [[n, name, "〈生年月日〉", kind] for n, name, _, kind in ROWS]
+
+
+def verify(filed):
+    helpers.call_action("optout_request_verify", {"user": factories.Sysadmin()["name"]},
+                        reference=filed["reference"])
+
+
+def test_before_verification_a_hidden_birth_date_cannot_be_probed(register):
+    # The public file shows names and hides birth dates. Whatever date an outsider guesses, the
+    # outcome is the same: every row with the public name goes (namesakes too), so nothing about
+    # the hidden date is learnt.
+    right = file()
+    assert published(register, SCRUBBED)[0] == ["2"]
+    helpers.call_action("optout_request_withdraw", {"user": ""}, reference=right["reference"],
+                        token=right["token"])
+    helpers.call_action("optout_request_create", {"user": ""},
+                        subject={"name": "岐阜 太郎", "birth_date": "平成元年1月8日"})
+    assert published(register, SCRUBBED)[0] == ["2"]
+
+
+def test_after_verification_the_resident_alone_is_matched_on_every_column(register):
+    filed = file()
+    verify(filed)
+    kept, report = published(register, ROWS)
+    assert kept == ["2", "3"]               # 岐阜太郎 born 1999 is another person: back again
+    assert report["rows_dropped"] == 1
+
+
+def test_rows_whose_identifying_columns_are_all_hidden_wait_for_verification(register):
+    hidden = [[n, "〈氏名〉", "〈生年月日〉", kind] for n, _, _, kind in ROWS]
+    filed = file()
+    assert published(register, hidden)[0] == ["1", "2", "3"]
+    verify(filed)
+    assert published(register, ROWS)[0] == ["2", "3"]
+
+
+def test_the_header_may_sit_below_a_title_line(register):
+    titled = [["岐阜市 理容所台帳", "", "", ""], ["", "", "", ""], HEADER] + ROWS
+    resource = tk.get_action("resource_show")({"ignore_auth": True},
+                                              {"id": register["resource"]["id"]})
+    verify(file())
+    ctx = Ctx(resource, register["dataset"])
+    [sheet] = list(SuppressionStage().process([Sheet("s", titled[0], iter(titled[1:]))], ctx))
+    assert [row[0] for row in sheet.rows] == ["", "受付番号", "2", "3"]

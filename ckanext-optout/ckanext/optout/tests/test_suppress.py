@@ -19,7 +19,7 @@ def entry(**subject):
 
 def stage_for(columns, entries):
     return SuppressionStage(load_columns=lambda resource_id: columns,
-                            load_index=lambda package_id, attrs: SuppressionIndex(attrs, entries),
+                            load_index=lambda package_id, attrs, statuses=None: SuppressionIndex(attrs, entries),
                             hasher=HASHER)
 
 

@@ -27,6 +27,8 @@ def upgrade():
     op.add_column("anonymize_resource", sa.Column("fingerprints", JSONB))
     op.add_column("anonymize_resource", sa.Column("job_id", sa.UnicodeText))
     op.add_column("anonymize_resource", sa.Column("job_enqueued_at", sa.DateTime))
+    op.add_column("anonymize_resource", sa.Column("attempts", sa.Integer, nullable=False,
+                                                  server_default="0"))
     # What was published before this revision was approved by an editor (or auto mode).
     op.execute("UPDATE anonymize_resource SET approved = true, published_generation = generation "
                "WHERE status = 'published'")
@@ -35,6 +37,6 @@ def upgrade():
 
 def downgrade():
     op.drop_index("anonymize_resource_status_idx", "anonymize_resource")
-    for column in ("job_enqueued_at", "job_id", "fingerprints", "public_filename", "attachment",
+    for column in ("attempts", "job_enqueued_at", "job_id", "fingerprints", "public_filename", "attachment",
                    "failure_code", "published_generation", "approved"):
         op.drop_column("anonymize_resource", column)

@@ -1,0 +1,274 @@
+"""Publication as a state machine with a fence: overlapping changes, lost jobs and missing parts
+never leave a stale or unscrubbed copy public, and the system repairs itself (the sweep).
+Real PostgreSQL, Redis and RQ (jobs run in this process, one at a time, as a worker would)."""
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+import ckan.lib.jobs as jobs
+import ckan.model as model
+import ckan.plugins as plugins
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+from ckanext.anonymize import storage
+from ckanext.anonymize.interfaces import IPublishingStage
+from ckanext.anonymize.model import AuditEntry, ResourceState
+
+from .conftest import PERSONAL_VALUES, RESIDENTS_CSV, as_user, file_upload, upload_resource
+from .test_publishing import download, status
+
+# ckan.plugins is set per test (a module-level mark would override a test's own).
+pytestmark = [pytest.mark.usefixtures("with_plugins")]
+ANONYMIZE = pytest.mark.ckan_config("ckan.plugins", "anonymize")
+
+
+def run_jobs() -> int:
+    done = 0
+    while jobs.Worker().work(burst=True, max_jobs=1):
+        done += 1
+    return done
+
+
+def audits(resource, action: str) -> list[AuditEntry]:
+    return (model.Session.query(AuditEntry)
+            .filter_by(resource_id=resource["id"], action=action).order_by(AuditEntry.id).all())
+
+
+class Interrupting:
+    """A stage during which another request changes the resource (an opt-out filed while the
+    job runs): the change is made in a thread of its own, with its own database session."""
+
+    name, order = "interrupting", 300
+    armed = False
+    errors: list = []
+
+    def applies_to(self, resource):
+        return True
+
+    def process(self, sheets, ctx):
+        if Interrupting.armed:
+            Interrupting.armed = False
+            rid = ctx.resource["id"]
+
+            def rescrub():
+                try:
+                    call_action("anonymize_resource_rescrub", context={"ignore_auth": True, "user": ""},
+                                id=rid, background=True)
+                except Exception as err:  # noqa: BLE001 - reported by the test
+                    Interrupting.errors.append(err)
+                finally:
+                    model.Session.remove()
+
+            thread = threading.Thread(target=rescrub)
+            thread.start()
+            thread.join()
+        yield from sheets
+
+
+class InterruptingPlugin(plugins.SingletonPlugin):
+    plugins.implements(IPublishingStage)
+
+    def publishing_stages(self):
+        return [Interrupting()]
+
+
+@pytest.mark.provide_plugin("interrupting_stage", InterruptingPlugin)
+@pytest.mark.ckan_config("ckan.plugins", "anonymize interrupting_stage")
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_a_derivation_superseded_while_it_runs_throws_its_output_away(app, dataset, org_with_staff):
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
+    call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
+    call_action("anonymize_resource_rescrub", context=as_user(editor), id=resource["id"], background=True)
+    Interrupting.armed = True
+    assert run_jobs() >= 1
+    assert Interrupting.errors == [] and not Interrupting.armed
+    # The job derived generation 2; during it generation 3 began: its output went nowhere.
+    superseded = audits(resource, "superseded")
+    assert [a.detail["generation"] for a in superseded] == [2]
+    assert download(app, dataset, resource).status_code in (200, 404)
+    state = ResourceState.get(resource["id"])
+    model.Session.refresh(state)
+    assert state.generation == 3 and state.status == "published" and state.published_generation == 3
+    assert [a.detail["generation"] for a in audits(resource, "derived")][-1] == 3
+    body = download(app, dataset, resource).get_data(as_text=True)
+    assert not any(v in body for v in PERSONAL_VALUES)
+
+
+@ANONYMIZE
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_changes_while_the_worker_is_busy_coalesce_and_an_approved_file_comes_back(
+        app, dataset, org_with_staff):
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
+    call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
+    for _ in range(5):   # five opt-outs filed while the worker is stopped
+        call_action("anonymize_resource_rescrub", context={"ignore_auth": True, "user": ""},
+                    id=resource["id"], background=True)
+        assert download(app, dataset, resource).status_code == 404
+    before = len(audits(resource, "derived"))
+    run_jobs()
+    assert len(audits(resource, "derived")) == before + 1          # one derivation for five
+    assert status(resource, editor)["status"] == "published"       # not back to review
+    assert download(app, dataset, resource).status_code == 200
+
+
+@ANONYMIZE
+def test_withdrawal_fails_closed_when_the_original_is_missing(app, dataset, org_with_staff):
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
+    call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
+    os.unlink(storage.original_path(resource["id"]))   # a restore from an incomplete backup
+    again = call_action("anonymize_resource_rescrub", context={"ignore_auth": True, "user": ""},
+                        id=resource["id"])
+    assert again["status"] == "failed" and again["failure_code"] == "original_missing"
+    assert "元ファイル" in again["reason"]["ja"] and "missing" in again["reason"]["en"]
+    assert download(app, dataset, resource).status_code == 404
+
+
+@ANONYMIZE
+@pytest.mark.ckan_config("ckan.max_resource_size", 1)
+def test_an_oversized_upload_is_refused_and_changes_nothing(app, dataset, org_with_staff):
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
+    call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
+    before = download(app, dataset, resource).get_data(as_text=True)
+    big = "受賞名\n" + "市民文化賞\n" * 200_000
+    with pytest.raises(Exception) as info:
+        call_action("resource_update", context=as_user(editor), id=resource["id"],
+                    upload=file_upload(big, "big.csv"))
+    assert "大きすぎます" in str(info.value)
+    model.Session.rollback()
+    assert status(resource, editor)["status"] == "published"
+    assert download(app, dataset, resource).get_data(as_text=True) == before
+
+
+@ANONYMIZE
+def test_purging_a_dataset_removes_every_file_of_its_uploads(app, dataset, org_with_staff):
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
+    call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
+    public_path = storage.tk.config["ckan.storage_path"]
+    folder = os.path.dirname(storage.original_path(resource["id"]))
+    assert os.path.isdir(folder)
+    call_action("dataset_purge", context={"user": factories.Sysadmin()["name"]}, id=dataset["id"])
+    assert not os.path.exists(folder)
+    leftovers = [f for root, _, files in os.walk(public_path) for f in files if resource["id"] in root + f]
+    assert leftovers == []
+    assert ResourceState.get(resource["id"]) is None
+
+
+class OtherUploader(plugins.SingletonPlugin):
+    plugins.implements(plugins.IUploader, inherit=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(name="other_uploader")   # what CKAN's loader passes (entry-point name)
+
+    def get_resource_uploader(self, data_dict):
+        return None
+
+
+@pytest.mark.provide_plugin("other_uploader", OtherUploader)
+def test_ckan_does_not_start_with_another_uploader_listed_first(provide_plugin, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckan.plugins", "other_uploader anonymize")
+    plugins.unload_all()
+    try:
+        with pytest.raises(RuntimeError, match="IUploader"):
+            plugins.load_all()
+    finally:
+        plugins.unload_all()
+
+
+@ANONYMIZE
+@pytest.mark.ckan_config("ckanext.anonymize.sync_max_bytes", "10")
+@pytest.mark.ckan_config("ckanext.anonymize.job_grace", "0")
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_the_sweep_restarts_a_job_lost_with_redis(app, dataset, org_with_staff):
+    from rq.job import Job
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
+    state = ResourceState.get(resource["id"])
+    model.Session.refresh(state)
+    assert state.status == "processing" and state.job_id
+    Job.fetch(state.job_id, connection=jobs.get_queue().connection).delete()  # Redis flushed
+    swept = call_action("anonymize_sweep", context={"ignore_auth": True, "user": ""})
+    assert swept["lost"] == 1
+    assert download(app, dataset, resource).status_code == 404
+    run_jobs()
+    assert status(resource, editor)["status"] == "review"
+
+
+@ANONYMIZE
+@pytest.mark.ckan_config("ckanext.anonymize.sync_max_bytes", "10")
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_a_resource_that_waited_for_redis_is_derived_once_redis_is_back(
+        app, dataset, org_with_staff, ckan_config, monkeypatch):
+    import ckan.lib.redis as ckan_redis
+    editor = org_with_staff["editor"]
+    good_url = ckan_config["ckan.redis.url"]
+    monkeypatch.setitem(ckan_config, "ckan.redis.url", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(ckan_redis, "_connection_pool", None)
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
+    assert status(resource, editor)["status"] == "failed"
+    monkeypatch.setitem(ckan_config, "ckan.redis.url", good_url)
+    monkeypatch.setattr(ckan_redis, "_connection_pool", None)
+    swept = call_action("anonymize_sweep", context={"ignore_auth": True, "user": ""})
+    assert swept["queue_retried"] == 1
+    run_jobs()
+    assert status(resource, editor)["status"] == "review"
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>\xe9\x95\xb7\xe8\x89\xaf</text></svg>'
+
+
+@ANONYMIZE
+def test_a_file_that_cannot_be_scrubbed_is_refused_and_published_only_as_an_attachment(
+        app, dataset, org_with_staff):
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, SVG, filename="chart.svg")
+    st = status(resource, editor)
+    assert st["status"] == "failed" and st["failure_code"] == "unsafe_type"
+    assert "CSV" in st["reason"]["ja"] and "attachment" in st["reason"]["en"]
+    assert download(app, dataset, resource).status_code == 404
+    with pytest.raises(Exception):
+        call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
+    published = call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"],
+                            as_attachment=True)
+    assert published["status"] == "published" and published["attachment"]
+    response = download(app, dataset, resource)
+    assert response.status_code == 200 and response.get_data() == SVG
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["Content-Type"] == "application/octet-stream"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert [a.actor for a in audits(resource, "override_unsafe_type")] == [editor["name"]]
+
+
+@ANONYMIZE
+def test_an_ordinary_file_cannot_be_published_unscrubbed_as_an_attachment(app, dataset, org_with_staff):
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
+    with pytest.raises(Exception) as info:
+        call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"],
+                    as_attachment=True)
+    assert "as_attachment" in str(info.value)
+    assert download(app, dataset, resource).status_code == 404
+
+
+@ANONYMIZE
+def test_a_persons_name_in_the_file_name_is_not_published(app, dataset, org_with_staff):
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV, filename="長良花子様_相談記録.csv")
+    shown = call_action("resource_show", id=resource["id"])
+    assert "長良" not in shown["url"] and shown["url"].endswith(".csv")
+    info = call_action("anonymize_original_download", context=as_user(editor), id=resource["id"])
+    assert info["filename"] == "長良花子様_相談記録.csv"     # staff keep the original name
+    call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
+    response = download(app, dataset, shown)
+    assert response.status_code == 200
+    assert "長良" not in response.headers.get("Content-Disposition", "")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
