@@ -45,6 +45,7 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITemplateHelpers)
     p.implements(p.IBlueprint)
     p.implements(p.IValidators)
+    p.implements(p.IActions)
 
     # IConfigDeclaration
     def declare_config_options(self, declaration, key):
@@ -96,3 +97,8 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
     # IBlueprint
     def get_blueprint(self):
         return theme_views.get_blueprints()
+
+    # IActions
+    def get_actions(self):
+        from .logic.action import package_search
+        return {"package_search": package_search}

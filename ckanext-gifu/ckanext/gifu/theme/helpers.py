@@ -12,6 +12,10 @@ from typing import Any, Optional
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.lib.search.common import SearchError, SolrConnectionError
+
+# Search that cannot run (Solr down): a helper of the home page returns nothing instead.
+SEARCH_DOWN = (tk.ValidationError, tk.NotAuthorized, SearchError, SolrConnectionError)
 from ckan.plugins.toolkit import _
 
 log = logging.getLogger(__name__)
@@ -61,7 +65,7 @@ def gifu_newest_datasets(limit: int = 6) -> list[dict[str, Any]]:
     try:
         result = tk.get_action("package_search")(
             {}, {"sort": "metadata_created desc", "rows": int(limit), "include_private": False})
-    except (tk.ValidationError, tk.NotAuthorized) as exc:  # search down: the page still renders
+    except SEARCH_DOWN as exc:  # search down: the page still renders
         log.warning("newest datasets unavailable: %s", exc)
         return []
     return result["results"]
@@ -70,7 +74,7 @@ def gifu_newest_datasets(limit: int = 6) -> list[dict[str, Any]]:
 def gifu_dataset_count() -> int:
     try:
         return tk.get_action("package_search")({}, {"rows": 0, "include_private": False})["count"]
-    except (tk.ValidationError, tk.NotAuthorized):
+    except SEARCH_DOWN:
         return 0
 
 
@@ -79,7 +83,7 @@ def gifu_categories(limit: int = 12) -> list[dict[str, Any]]:
     try:
         groups = tk.get_action("group_list")(
             {}, {"all_fields": True, "sort": "package_count desc", "limit": int(limit)})
-    except (tk.ValidationError, tk.NotAuthorized):
+    except SEARCH_DOWN:
         return []
     return groups
 
@@ -170,8 +174,26 @@ def format_resource_items(next_helper, items):
     return [(labels.get(key.replace(" ", "_"), key), value) for key, value in next_helper(kept)]
 
 
+@tk.chained_helper
+def get_organization(next_helper: Any, org: Optional[str] = None,
+                     include_datasets: bool = False) -> dict[str, Any]:
+    """CKAN's helper, with the organization's dataset count left out when search is down (the
+    count comes from Solr; without this every dataset page answers 500 while Solr is away)."""
+    try:
+        return next_helper(org, include_datasets)
+    except SEARCH_DOWN:
+        import ckan.model as model
+        group = model.Group.get(org) if org else None
+        if group is None or group.state != "active":
+            return {}
+        return {"id": group.id, "name": group.name, "title": group.title,
+                "description": group.description, "image_url": group.image_url,
+                "image_display_url": group.image_url, "is_organization": group.is_organization,
+                "type": group.type}
+
+
 def get_helpers() -> dict[str, Any]:
-    return {f.__name__: f for f in (
+    return {f.__name__: f for f in (get_organization,
         gifu_site_title, gifu_source_url, gifu_optout_enabled, gifu_theme_built,
         gifu_newest_datasets, gifu_dataset_count, gifu_categories, gifu_license_summary,
         gifu_scrub_status, gifu_lifecycle, gifu_a11y_results, gifu_pager_symbols,
