@@ -63,6 +63,9 @@ class ResourceState(tk.BaseModel):
     job_enqueued_at: Mapped[Optional[datetime.datetime]] = sa.Column(sa.DateTime)
     # Retries of a derivation that failed for a transient reason (the sweep gives up after a few).
     attempts: Mapped[int] = sa.Column(sa.Integer, nullable=False, default=0)
+    # What the scrubbed cache was made from (original, column policy, engine, filter keys): when
+    # it still holds, a re-derivation only filters the cache again (no new PII scan).
+    cache_key: Mapped[Optional[str]] = sa.Column(sa.UnicodeText)
 
     @classmethod
     def get(cls, resource_id: str) -> Optional["ResourceState"]:

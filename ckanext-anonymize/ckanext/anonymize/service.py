@@ -197,7 +197,7 @@ def accept_upload(resource_id: str, stream: IO[bytes], filename: str, max_bytes:
     state.original_name, state.original_size, state.original_sha256 = filename, size, sha256
     state.override_block = state.approved = state.attachment = False
     state.attempts = 0
-    state.report = state.fingerprints = None
+    state.report = state.fingerprints = state.cache_key = None
     state.public_filename = public_name
     storage.discard(storage.derivative_path(resource_id))
     audit(resource_id, package_id, _actor(), "upload", size=size, sha256=sha256)
@@ -232,18 +232,32 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
     review / blocked / published — or throw the output away if a newer generation exists."""
     rid = state.resource_id
     tmp = storage.new_derivative_tmp(rid)
+    cache_tmp: Optional[str] = None
     failure: Optional[tuple[str, str, str]] = None
     report: dict[str, Any] = {}
     prints: dict[str, str] = {}
     dataset: dict[str, Any] = {}
+    key = None
     try:
         resource, dataset = _dicts(rid)
         found = stages(state)
         # Read before the stages read: a change during the derivation leaves a mismatch that the
         # sweep repairs, never a copy that looks current.
         prints = fingerprints(found, resource, dataset)
-        report = pipeline.run(storage.original_path(rid), state.original_name or "upload", tmp,
-                              found, resource, dataset)
+        key = pipeline.inputs_key(state.original_sha256 or "", found, resource, dataset,
+                                  extra=[state.columns or {}, engine().signature()])
+        cache = storage.cache_path(rid)
+        if key == state.cache_key and storage.has_cache(rid):
+            # Only what the filters depend on changed (an opt-out): filter the scrubbed cache.
+            report = dict(state.report or {})
+            report["stages"] = {**report.get("stages", {}),
+                                **pipeline.filter_cache(cache, tmp, found, resource, dataset)}
+            report["filtered_only"] = True
+        else:
+            cache_tmp = storage.new_cache_tmp(rid)
+            report = pipeline.transform(storage.original_path(rid), state.original_name or "upload",
+                                        cache_tmp, found, resource, dataset)
+            report["stages"].update(pipeline.filter_cache(cache_tmp, tmp, found, resource, dataset))
     except InputError as err:
         failure = (err.code, err.message_ja, err.message_en)
     except StageError as err:
@@ -251,6 +265,7 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
     except JobTimeoutException:
         # Stopped by the worker: RQ records the failure (jobs.on_job_failure says why to staff).
         storage.discard(tmp)
+        storage.discard_cache(cache_tmp)
         raise
     except Exception as err:  # noqa: BLE001 - fail closed on anything unexpected, and say so
         log.exception("derivation of resource %s failed", rid)
@@ -261,6 +276,7 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
     current = lock(rid)
     if current is None or current.generation != generation or current.status != PROCESSING:
         storage.discard(tmp)
+        storage.discard_cache(cache_tmp)
         if current is not None:
             audit(rid, current.package_id, "system", "superseded", generation=generation,
                   current=current.generation)
@@ -268,11 +284,15 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
     state = current
     if failure is not None:
         storage.discard(tmp)
+        storage.discard_cache(cache_tmp)
         code, message_ja, message_en = failure
         state.fail(message_ja, message_en, code=code)
         audit(rid, state.package_id, "system", "derive_failed", code=code)
         return state
     storage.commit_derivative(rid, tmp)
+    if cache_tmp is not None:
+        storage.commit_cache(rid, cache_tmp)
+        state.cache_key = key
     state.report, state.fingerprints, state.attempts = report, prints, 0
     found = set(report.get("high_risk") or []) & blocked_types()
     audit(rid, state.package_id, "system", "derived", generation=generation, high_risk=sorted(found),

@@ -87,6 +87,35 @@ def has_original(resource_id: str) -> bool:
     return os.path.exists(original_path(resource_id))
 
 
+def cache_path(resource_id: str) -> str:
+    """The scrubbed cache (every row scrubbed, not yet filtered) and its meta file beside it."""
+    return os.path.join(_folder(resource_id), "scrubbed.jsonl")
+
+
+def has_cache(resource_id: str) -> bool:
+    path = cache_path(resource_id)
+    return os.path.exists(path) and os.path.exists(path + ".meta.json")
+
+
+def new_cache_tmp(resource_id: str) -> str:
+    folder = _folder(resource_id)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".scrubbed-")
+    os.close(fd)
+    return tmp
+
+
+def commit_cache(resource_id: str, tmp: str) -> None:
+    os.replace(tmp + ".meta.json", cache_path(resource_id) + ".meta.json")
+    os.replace(tmp, cache_path(resource_id))
+
+
+def discard_cache(tmp: Optional[str]) -> None:
+    for path in (tmp, tmp + ".meta.json") if tmp else ():
+        if os.path.exists(path):
+            os.unlink(path)
+
+
 def new_derivative_tmp(resource_id: str) -> str:
     folder = _folder(resource_id)
     os.makedirs(folder, mode=0o700, exist_ok=True)

@@ -1,7 +1,7 @@
 """The ``optout`` plugin: residents' opt-out registry and the stock → notice → open lifecycle.
 
 Works alone. When the ``anonymize`` plugin (the publishing pipeline) is installed, its declared
-interface :class:`IPublishingStage` receives our row-suppression stage (order 100).
+interface :class:`IPublishingStage` receives our row-suppression filter (see ``stage.py``).
 """
 from __future__ import annotations
 
@@ -85,8 +85,8 @@ class OptoutPlugin(p.SingletonPlugin):
 
     # IPublishingStage
     def publishing_stages(self):
-        from .stage import PublicSuppressionStage, SuppressionStage
-        return [SuppressionStage(), PublicSuppressionStage()]
+        from .stage import SuppressionFilter
+        return [SuppressionFilter()]
 
 
 class _RedactRegistryRequests(logging.Filter):

@@ -103,6 +103,19 @@ class SuppressionIndex:
                 return True
         return False
 
+    def matches_digests(self, attributes: Iterable[str], digests: Mapping[str, str]) -> bool:
+        """Like :meth:`matches_pairs` for a row whose digests were computed already (hex, per
+        combination of its attributes, ``"birth_date+name"``): the filter phase of the pipeline."""
+        row_attrs = tuple(sorted(attributes))
+        plans = self._plans.get(row_attrs)
+        if not plans:
+            return False
+        for positions, found in plans:
+            digest = digests.get("+".join(row_attrs[i] for i in positions))
+            if digest and bytes.fromhex(digest) in found:
+                return True
+        return False
+
     def matches(self, hasher: KeyedHasher, normalised: Mapping[str, str]) -> bool:
         """Whether a row with these normalised key values belongs to an opted-out resident."""
         return self.matches_pairs(hasher, sorted(normalised.items()))

@@ -80,6 +80,11 @@ def is_mobile(value: str) -> bool:
     return len(number) == 11 and number[:3] in ("070", "080", "090")
 
 
+# Changes whenever the engine's decisions change (a scrubbed cache made by another version is
+# made again, not filtered): bump it with any change to detection or column policies.
+ENGINE_VERSION = "2026-11-30.1"
+
+
 class Engine:
     """Build once, reuse: GiNZA and Presidio are loaded on the first text that needs them."""
 
@@ -89,6 +94,16 @@ class Engine:
         secret = self.config.hash_secret.encode("utf-8") if self.config.hash_secret else None
         self.operators = Operators(self.config.operators, self.config.default_operator, secret)
         self.analyzer = TextAnalyzer(self.config)
+
+    def signature(self) -> str:
+        """The engine's version and configuration (secrets hashed): what its output depends on."""
+        import dataclasses
+        import hashlib
+        settings = dataclasses.asdict(self.config)
+        if settings.get("hash_secret"):
+            settings["hash_secret"] = hashlib.sha256(settings["hash_secret"].encode()).hexdigest()
+        return hashlib.sha256(json.dumps([ENGINE_VERSION, settings], sort_keys=True, default=str,
+                                         ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
     # -- text ---------------------------------------------------------------------------------
     def analyze_text(self, text: str) -> dict:

@@ -39,17 +39,26 @@ def audits(resource, action: str) -> list[AuditEntry]:
 
 
 class Interrupting:
-    """A stage during which another request changes the resource (an opt-out filed while the
-    job runs): the change is made in a thread of its own, with its own database session."""
+    """A filter stage during which another request changes the resource (an opt-out filed while
+    the job runs): the change is made in a thread of its own, with its own database session."""
 
-    name, order = "interrupting", 300
+    name, order, filter = "interrupting", 300, True
     armed = False
     errors: list = []
 
     def applies_to(self, resource):
         return True
 
-    def process(self, sheets, ctx):
+    def tap_version(self, resource, dataset):
+        return "1"
+
+    def keyer(self, resource, dataset):
+        class Keyer:
+            def sheet(self, name):
+                return lambda row: None
+        return Keyer()
+
+    def select(self, sheet, rows, ctx):
         if Interrupting.armed:
             Interrupting.armed = False
             rid = ctx.resource["id"]
@@ -66,7 +75,7 @@ class Interrupting:
             thread = threading.Thread(target=rescrub)
             thread.start()
             thread.join()
-        yield from sheets
+        yield from rows
 
 
 class InterruptingPlugin(plugins.SingletonPlugin):

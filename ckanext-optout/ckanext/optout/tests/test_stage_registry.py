@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.optout import registry
-from ckanext.optout.stage import PublicSuppressionStage, StageError, SuppressionStage
+from ckanext.optout.stage import StageError, SuppressionStage
 
 from .stage_doubles import Ctx, Sheet
 
@@ -36,19 +36,16 @@ def register():
 
 
 def published(register, rows=ROWS):
-    """Both stages in pipeline order (the scrub, which runs between them, is left out: every
-    value here is public). Returns the numbers of the rows kept and the merged counts."""
+    """The filter over ``rows`` as the pipeline would give them after the scrub (here ``rows``
+    are both what is held and what is shown). Returns the numbers of the rows kept and the
+    counts."""
+    stage = SuppressionStage()
     resource = tk.get_action("resource_show")({"ignore_auth": True},
                                               {"id": register["resource"]["id"]})
-    sheets, reports = [Sheet("s", HEADER, iter(rows))], []
-    for stage in (SuppressionStage(), PublicSuppressionStage()):
-        assert stage.applies_to(resource)
-        ctx = Ctx(resource, register["dataset"])
-        sheets = list(stage.process(sheets, ctx))
-        sheets = [sheet.with_rows(list(sheet.rows)) for sheet in sheets]
-        reports.append(ctx.report)
-    report = {k: sum(r.get(k, 0) for r in reports) for k in ("rows_dropped", "opt_outs_in_scope")}
-    return [row[0] for row in sheets[0].rows], report
+    assert stage.applies_to(resource)
+    ctx = Ctx(resource, register["dataset"])
+    [sheet] = list(stage.process([Sheet("s", HEADER, iter(rows))], ctx))
+    return [row[0] for row in sheet.rows], ctx.report
 
 
 def file(**extra):

@@ -29,6 +29,7 @@ def upgrade():
     op.add_column("anonymize_resource", sa.Column("job_enqueued_at", sa.DateTime))
     op.add_column("anonymize_resource", sa.Column("attempts", sa.Integer, nullable=False,
                                                   server_default="0"))
+    op.add_column("anonymize_resource", sa.Column("cache_key", sa.UnicodeText))
     # What was published before this revision was approved by an editor (or auto mode).
     op.execute("UPDATE anonymize_resource SET approved = true, published_generation = generation "
                "WHERE status = 'published'")
@@ -37,6 +38,6 @@ def upgrade():
 
 def downgrade():
     op.drop_index("anonymize_resource_status_idx", "anonymize_resource")
-    for column in ("attempts", "job_enqueued_at", "job_id", "fingerprints", "public_filename", "attachment",
+    for column in ("cache_key", "attempts", "job_enqueued_at", "job_id", "fingerprints", "public_filename", "attachment",
                    "failure_code", "published_generation", "approved"):
         op.drop_column("anonymize_resource", column)
