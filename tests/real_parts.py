@@ -40,11 +40,13 @@ def wait_for(what: str, predicate: Callable[[], bool], timeout: float = 60.0, ev
 
 
 class Worker:
-    """``ckan jobs worker`` in its own process group (SIGKILL reaches its work horse too), with
+    """``ckan jobs worker`` in a process of its own (``kill`` reaches its work horses too), with
     the test configuration, plus ``overrides`` written to an ini that uses test.ini."""
 
     def __init__(self, overrides: dict[str, str] | None = None, burst: bool = False,
-                 env: dict[str, str] | None = None):
+                 env: dict[str, str] | None = None, prelude: str = ""):
+        """``prelude``: Python run in the worker before CKAN's command line (the work horses it
+        forks inherit it), for a benchmark that measures a design the code no longer has."""
         self.folder = tempfile.mkdtemp(prefix="worker-")
         ini = Path(self.folder) / "worker.ini"
         lines = ["[app:main]", f"use = config:{ROOT / 'test.ini'}"]
@@ -52,27 +54,32 @@ class Worker:
         ini.write_text("\n".join(lines) + "\n", encoding="utf-8")
         self.log = Path(self.folder) / "worker.log"
         args = [str(CKAN), "-c", str(ini), "jobs", "worker"] + (["--burst"] if burst else [])
+        if prelude:
+            args = [sys.executable, "-c", f"{prelude}\nimport sys\nfrom ckan.cli.cli import ckan\n"
+                    f"sys.argv = {args!r}\nckan()"]
         self.proc = subprocess.Popen(args, stdout=open(self.log, "wb"), stderr=subprocess.STDOUT,
-                                     start_new_session=True, env=dict(os.environ, **(env or {})),
+                                     start_new_session=True,
+                                     env=dict(os.environ, **(env or {}), **{MARK: self.folder}),
                                      cwd=ROOT)
 
     def kill(self) -> None:
-        """SIGKILL to the worker and its work horse (RQ forks one per job, in a session of its
-        own): no cleanup, no failure callback, as when the container or the host dies."""
-        for pid in [self.proc.pid] + _descendants(self.proc.pid):
+        """SIGKILL to the worker and every work horse it forked (RQ runs each in a session of its
+        own, so neither the process group nor the parent's death reaches them; we find them by a
+        mark in their environment): no cleanup, no failure callback, as when the host dies."""
+        for pid in [self.proc.pid] + _marked(self.folder):
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         self.proc.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while _marked(self.folder) and time.monotonic() < deadline:
+            time.sleep(0.1)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        """Leave nothing running: a horse left behind would take the next test's jobs and write
+        to the database while the next test empties it."""
+        self.kill()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def wait(self, timeout: float = 300) -> int:
@@ -82,23 +89,23 @@ class Worker:
         return self.log.read_text(encoding="utf-8", errors="replace")[-4000:]
 
 
-def _descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (read from /proc; Linux)."""
-    children: dict[int, list[int]] = {}
+MARK = "GIFU_TEST_WORKER"
+
+
+def _marked(folder: str) -> list[int]:
+    """Processes started for the worker in ``folder``, orphans included (read from /proc; Linux)."""
+    needle = f"{MARK}={folder}".encode()
+    found = []
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
+        if entry.isdigit() and int(entry) != os.getpid():
             try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
+                environ = Path(f"/proc/{entry}/environ").read_bytes()
+                state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
             except OSError:
                 continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
+            if needle in environ.split(b"\0") and state != "Z":
+                found.append(int(entry))
+    return found
 
 
 class RedisServer:

@@ -26,7 +26,7 @@ pytestmark = [
     pytest.mark.usefixtures("with_plugins", "suite_db", "clean_queues"),
 ]
 
-SLOW_ROWS = 30_000          # a derivation of several seconds: time to break something during it
+SLOW_ROWS = 10_000          # a derivation of several seconds: time to break something during it
 
 
 def awards(rows: int = 3) -> str:
