@@ -31,6 +31,7 @@ class AnonymizePlugin(p.SingletonPlugin):
     p.implements(p.IUploader, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IForkObserver)
     if IXloader is not None:
         p.implements(IXloader, inherit=True)
 
@@ -67,6 +68,13 @@ class AnonymizePlugin(p.SingletonPlugin):
 
     def before_resource_delete(self, context, resource, resources):
         context["anonymize_deleted_ids"] = [resource["id"]]
+
+    # IForkObserver
+    def before_fork(self):
+        """``ckan jobs worker`` forks a work horse per job: load the PII engine and GiNZA once in
+        the worker, so that every horse inherits them instead of loading them again."""
+        from ckanext.anonymize import service
+        service.warm_up()
 
     # ITemplateHelpers
     def get_helpers(self):

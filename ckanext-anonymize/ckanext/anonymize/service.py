@@ -67,6 +67,15 @@ def engine() -> Engine:
     return _engine
 
 
+def warm_up() -> None:
+    """Build the engine and load its language model now (in a jobs worker, before it forks).
+    Never raises: a horse that finds no model loads it itself, or fails closed."""
+    try:
+        engine().analyze_text("岐阜 太郎さんへ 058-265-4141")
+    except Exception:  # noqa: BLE001 - the derivation reports the real error
+        log.exception("could not load the PII engine ahead of the jobs")
+
+
 def mode_for(dataset: dict[str, Any]) -> str:
     mode = (dataset.get("extras") or {}).get("anonymize_mode") or tk.config.get("ckanext.anonymize.mode")
     return mode if mode in ("review", "auto") else "review"

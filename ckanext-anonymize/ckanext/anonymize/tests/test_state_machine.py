@@ -281,3 +281,20 @@ def test_a_persons_name_in_the_file_name_is_not_published(app, dataset, org_with
     assert response.status_code == 200
     assert "長良" not in response.headers.get("Content-Disposition", "")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@ANONYMIZE
+def test_the_worker_loads_the_engine_once_before_it_forks_its_horses(monkeypatch):
+    """RQ forks a work horse per job; a model loaded in the horse dies with it. CKAN's worker
+    tells IForkObserver plugins before each fork: the engine and GiNZA load there, once."""
+    from ckanext.anonymize import service
+    from ckanext.anonymize.engine import nlp
+    monkeypatch.setattr(service, "_engine", None)
+    monkeypatch.setattr(nlp, "_models", {})
+    for plugin in plugins.PluginImplementations(plugins.IForkObserver):
+        plugin.before_fork()
+    assert service._engine is not None and nlp.MODEL in nlp._models
+    loaded = nlp._models[nlp.MODEL]
+    for plugin in plugins.PluginImplementations(plugins.IForkObserver):
+        plugin.before_fork()
+    assert nlp._models[nlp.MODEL] is loaded
