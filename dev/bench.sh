@@ -11,6 +11,10 @@ status=0
 for script in benchmarks/bench_*.py; do
   name="$(basename "$script" .py)"; name="${name#bench_}"
   if [ ${#selected[@]} -gt 0 ] && [[ ! " ${selected[*]} " =~ " $name " ]]; then continue; fi
+  if [ "$name" = load ] && ! [ -x .venv/bin/locust ]; then
+    echo "[bench] installing uWSGI and Locust for the load benchmark (.[load])"
+    .venv/bin/python -m pip --disable-pip-version-check -q install -e ".[load]"
+  fi
   echo "=== benchmark: $name"
   .venv/bin/python "$script" --ckan-ini test.ini --out "artifacts/bench/$name.json" || status=$?
 done
