@@ -166,13 +166,33 @@ EARLY_RELEASE_REASON = ("デモデータ（架空の人物）: 告知期間を�
                         "(demo data of fictitious people, opened at once to show the whole flow)")
 
 
-def _enter_lifecycle(user: str, dataset: dict[str, Any], target: str) -> bool:
+# The same for the demo's open data when new datasets start in the stock
+# (ckanext.optout.stock_by_default, the Docker deployment's default).
+STOCK_RELEASE_REASON = ("デモデータ（公開情報）: 新規データセットはストックから始まる設定のため、告知期間を待たずに公開 "
+                        "(demo open data: new datasets start in the stock here, opened at once)")
+
+
+def _stock_by_default() -> bool:
+    """Whether the optout plugin puts every new dataset in the closed stock by itself."""
+    return _has_actions("optout_dataset_show") and tk.asbool(tk.config.get("ckanext.optout.stock_by_default"))
+
+
+def _release_from_stock(user: str, dataset: dict[str, Any], reason: str) -> None:
+    """Open a stocked dataset as the acting sysadmin would at once: notice, then early release."""
+    days = max(30, tk.asint(tk.config.get("ckanext.optout.notice_min_days") or 14))
+    deadline = (dt.date.today() + dt.timedelta(days=days)).isoformat()
+    tk.get_action("optout_dataset_notice")(_context(user), {"id": dataset["id"], "deadline": deadline})
+    tk.get_action("optout_dataset_release")(_context(user), {"id": dataset["id"], "early": True, "reason": reason})
+
+
+def _enter_lifecycle(user: str, dataset: dict[str, Any], target: str, created: bool = False) -> bool:
     """Move a new dataset of personal records to its demo state, as staff would: into the stock
     (listed on the public stock list), then give notice (objections for 30 days), then for
     ``open`` release it early, as the acting sysadmin, with a reason. A dataset already in the
-    lifecycle is left where staff put it."""
+    lifecycle is left where staff put it; one this run ``created`` may already be in the stock
+    (stock_by_default), where nobody put it yet."""
     current = tk.get_action("optout_dataset_show")(_context(user), {"id": dataset["id"]})
-    if current["state"] is not None:
+    if current["state"] is not None and not (created and current["state"] == "stock"):
         return False
     tk.get_action("optout_dataset_stock")(_context(user), {"id": dataset["id"], "listed": True})
     if target in ("notice", "open"):
@@ -184,15 +204,20 @@ def _enter_lifecycle(user: str, dataset: dict[str, Any], target: str) -> bool:
     return True
 
 
-def _sync(user: str, dataset: dict[str, Any], spec: dict[str, Any], managed: bool) -> bool:
+def _sync(user: str, dataset: dict[str, Any], spec: dict[str, Any], managed: bool, created: bool = False) -> bool:
     """Resources, then what publishing them needs; True when anything changed. ``managed``: see
-    _personal_records_managed."""
+    _personal_records_managed; ``created``: the dataset was made by this run."""
     changed, ids = _sync_resources(user, dataset, spec)
     lifecycle = spec["lifecycle"]
     if lifecycle is None:
-        if not dataset.get("private"):
+        # A public dataset this run made may have been put in the stock by stock_by_default:
+        # it is opened as in a portal without that setting (scrubbed copies approved, released).
+        stocked = created and not spec["private"] and _stock_by_default()
+        if not dataset.get("private") or stocked:
             for resource_id in ids.values():
                 _approve_scrubbed(user, resource_id)
+        if stocked:
+            _release_from_stock(user, dataset, STOCK_RELEASE_REASON)
         return changed
     if not managed:
         return changed  # stays private: nothing would suppress opted-out residents
@@ -200,7 +225,7 @@ def _sync(user: str, dataset: dict[str, Any], spec: dict[str, Any], managed: boo
         changed = _prepare_personal_resource(user, res, ids[res["name"]]) or changed
         if lifecycle in ("notice", "open"):  # a stocked dataset waits for staff review
             _approve_scrubbed(user, ids[res["name"]])
-    return _enter_lifecycle(user, dataset, lifecycle) or changed
+    return _enter_lifecycle(user, dataset, lifecycle, created) or changed
 
 
 def load_demo(user: str | None = None, only: Iterable[str] = ()) -> dict[str, int]:
@@ -219,18 +244,19 @@ def load_demo(user: str | None = None, only: Iterable[str] = ()) -> dict[str, in
     _ensure_groups(user)
 
     managed = _personal_records_managed()
+    lifecycle_decides = _stock_by_default()
     summary = {"created": 0, "updated": 0, "unchanged": 0}
     for spec in catalogue.DATASETS:
         if only and spec["name"] not in only:
             continue
         desired = _desired(spec, scheming)
-        if spec["lifecycle"] and managed:
+        if (spec["lifecycle"] and managed) or lifecycle_decides:
             del desired["private"]  # the opt-out lifecycle decides (it starts private)
         current = _show("package_show", user, id=spec["name"])
         if current is None:
             dataset = tk.get_action("package_create")(
                 _context(user), {"private": spec["private"], **desired, "owner_org": org["id"]})
-            _sync(user, dataset, spec, managed)
+            _sync(user, dataset, spec, managed, created=True)
             summary["created"] += 1
             continue
         changed = False
