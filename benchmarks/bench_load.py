@@ -8,6 +8,7 @@ catalogue; the load comes from Locust in headless mode.
 
 Runs against the dev services with test.ini (the test databases: not while the tests run).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,7 @@ from real_parts import Worker, free_port  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
-LOCUSTFILE = '''
+LOCUSTFILE = """
 import random
 from locust import HttpUser, between, task
 
@@ -73,7 +74,7 @@ class Resident(HttpUser):
     def api_show(self):
         d = random.choice(self.datasets)
         self.client.get("/api/3/action/package_show?id=" + d["id"], name="api package_show")
-'''
+"""
 
 
 def wait_http(url: str, timeout: float = 120) -> None:
@@ -98,28 +99,61 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     for tool in ("uwsgi", "locust"):
         if not (BIN / tool).exists():
-            raise SystemExit(f"{tool} is not installed in the environment (pip install -e '.[load]'; make bench ARGS=load does it)")
+            raise SystemExit(
+                f"{tool} is not installed in the environment (pip install -e '.[load]'; make bench ARGS=load does it)"
+            )
 
     folder = Path(tempfile.mkdtemp(prefix="bench-load-"))
     port = free_port()
     site = f"http://127.0.0.1:{port}"
     plugins = "gifu scheming_datasets dcat optout anonymize"
     ini = folder / "portal.ini"
-    ini.write_text("\n".join(["[app:main]", f"use = config:{Path(args.ckan_ini).resolve()}",
-                              f"ckan.plugins = {plugins}", f"ckan.site_url = {site}",
-                              "ckanext.optout.rate_limit.request = 100000", "debug = false"]) + "\n",
-                   encoding="utf-8")
+    ini.write_text(
+        "\n".join(
+            [
+                "[app:main]",
+                f"use = config:{Path(args.ckan_ini).resolve()}",
+                f"ckan.plugins = {plugins}",
+                f"ckan.site_url = {site}",
+                "ckanext.optout.rate_limit.request = 100000",
+                "debug = false",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     ckan = [str(BIN / "ckan"), "-c", str(ini)]
     print("loading the demo catalogue …", flush=True)
     subprocess.run(ckan + ["gifu", "load-demo"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     subprocess.run(ckan + ["search-index", "rebuild"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     wsgi = folder / "wsgi.py"
-    wsgi.write_text(f"from ckan.config.middleware import make_app\nfrom ckan.cli import load_config\n"
-                    f"application = make_app(load_config({str(ini)!r}))\n", encoding="utf-8")
-    server = subprocess.Popen([str(BIN / "uwsgi"), "--http", f"127.0.0.1:{port}", "--wsgi-file", str(wsgi),
-                               "--master", "--enable-threads", "--lazy-apps", "--processes", str(args.processes),
-                               "--buffer-size", "32768", "--disable-logging", "--die-on-term"],
-                              cwd=ROOT, stdout=open(folder / "uwsgi.log", "wb"), stderr=subprocess.STDOUT)
+    wsgi.write_text(
+        f"from ckan.config.middleware import make_app\nfrom ckan.cli import load_config\n"
+        f"application = make_app(load_config({str(ini)!r}))\n",
+        encoding="utf-8",
+    )
+    with open(folder / "uwsgi.log", "wb") as log:  # uWSGI keeps its own descriptor
+        server = subprocess.Popen(
+            [
+                str(BIN / "uwsgi"),
+                "--http",
+                f"127.0.0.1:{port}",
+                "--wsgi-file",
+                str(wsgi),
+                "--master",
+                "--enable-threads",
+                "--lazy-apps",
+                "--processes",
+                str(args.processes),
+                "--buffer-size",
+                "32768",
+                "--disable-logging",
+                "--die-on-term",
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     worker = Worker({"ckan.plugins": plugins, "ckan.site_url": site})
     stop = threading.Event()
     churn = {"rescrubs": 0}
@@ -130,26 +164,42 @@ def main(argv=None) -> int:
             """Re-derive the demo's resources with personal records again and again, as opt-outs
             arriving would (the worker is busy for the whole measurement)."""
             quiet = {"cwd": ROOT, "capture_output": True, "text": True}
-            subprocess.run(ckan + ["user", "add", "bench-admin", "email=bench@example.org",
-                                   "password=bench-load-password"], **quiet)
+            subprocess.run(
+                ckan
+                + ["user", "add", "bench-admin", "email=bench@example.org", "password=bench-load-password"],
+                **quiet,
+            )
             subprocess.run(ckan + ["sysadmin", "add", "bench-admin"], **quiet)
             made = subprocess.run(ckan + ["user", "token", "add", "bench-admin", "bench-load"], **quiet)
             token = made.stdout.strip().splitlines()[-1].strip() if made.returncode == 0 else None
             ids = []
-            for name in ("civic-award-recipients", "disaster-volunteer-register", "barber-beauty-shops-holders"):
+            for name in (
+                "civic-award-recipients",
+                "disaster-volunteer-register",
+                "barber-beauty-shops-holders",
+            ):
                 try:
-                    req = urllib.request.Request(f"{site}/api/3/action/package_show?id={name}",
-                                                 headers={"Authorization": token} if token else {})
-                    ids += [r["id"] for r in json.load(urllib.request.urlopen(req, timeout=30))["result"]["resources"]]
+                    req = urllib.request.Request(
+                        f"{site}/api/3/action/package_show?id={name}",
+                        headers={"Authorization": token} if token else {},
+                    )
+                    ids += [
+                        r["id"]
+                        for r in json.load(urllib.request.urlopen(req, timeout=30))["result"]["resources"]
+                    ]
                 except Exception:  # noqa: BLE001 - a dataset the demo did not make
                     pass
             while not stop.wait(2.0):
                 for rid in ids:
                     try:
-                        req = urllib.request.Request(f"{site}/api/3/action/anonymize_resource_rescrub",
-                                                     data=json.dumps({"id": rid, "background": True}).encode(),
-                                                     headers={"Content-Type": "application/json",
-                                                              **({"Authorization": token} if token else {})})
+                        req = urllib.request.Request(
+                            f"{site}/api/3/action/anonymize_resource_rescrub",
+                            data=json.dumps({"id": rid, "background": True}).encode(),
+                            headers={
+                                "Content-Type": "application/json",
+                                **({"Authorization": token} if token else {}),
+                            },
+                        )
                         urllib.request.urlopen(req, timeout=30)
                         churn["rescrubs"] += 1
                     except Exception:  # noqa: BLE001 - counted by what succeeded
@@ -159,30 +209,64 @@ def main(argv=None) -> int:
         busy.start()
         (folder / "locustfile.py").write_text(LOCUSTFILE, encoding="utf-8")
         prefix = folder / "locust"
-        subprocess.run([str(BIN / "locust"), "-f", str(folder / "locustfile.py"), "--headless", "-u", str(args.users),
-                        "-r", str(args.spawn_rate), "-t", f"{args.seconds}s", "--host", site, "--csv", str(prefix),
-                        "--only-summary"], check=False, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(folder / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(args.spawn_rate),
+                "-t",
+                f"{args.seconds}s",
+                "--host",
+                site,
+                "--csv",
+                str(prefix),
+                "--only-summary",
+            ],
+            check=False,
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         stop.set()
-        rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+        with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
+            rows = list(csv.DictReader(stats))
     finally:
         stop.set()
         worker.stop()
         server.terminate()
         server.wait(timeout=30)
 
-    result = {"users": args.users, "seconds": args.seconds, "uwsgi_processes": args.processes,
-              "rescrubs_during_load": churn["rescrubs"], "pages": {}}
-    print(f"\n{args.users} users for {args.seconds} s against uWSGI ({args.processes} processes) while the worker "
-          f"re-derived ({churn['rescrubs']} re-derivations asked)")
+    result = {
+        "users": args.users,
+        "seconds": args.seconds,
+        "uwsgi_processes": args.processes,
+        "rescrubs_during_load": churn["rescrubs"],
+        "pages": {},
+    }
+    print(
+        f"\n{args.users} users for {args.seconds} s against uWSGI ({args.processes} processes) while the worker "
+        f"re-derived ({churn['rescrubs']} re-derivations asked)"
+    )
     print(f"{'page':<26} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}")
     for row in rows:
         name = row["Name"]
-        entry = {"requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
-                 "rps": round(float(row["Requests/s"]), 1), "p50_ms": int(float(row["50%"] or 0)),
-                 "p95_ms": int(float(row["95%"] or 0))}
+        entry = {
+            "requests": int(row["Request Count"]),
+            "errors": int(row["Failure Count"]),
+            "rps": round(float(row["Requests/s"]), 1),
+            "p50_ms": int(float(row["50%"] or 0)),
+            "p95_ms": int(float(row["95%"] or 0)),
+        }
         result["pages"][name] = entry
-        print(f"{name:<26} {entry['requests']:>9} {entry['errors']:>7} {entry['rps']:>7} {entry['p50_ms']:>7} "
-              f"{entry['p95_ms']:>7}")
+        print(
+            f"{name:<26} {entry['requests']:>9} {entry['errors']:>7} {entry['rps']:>7} {entry['p50_ms']:>7} "
+            f"{entry['p95_ms']:>7}"
+        )
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)

@@ -6,13 +6,13 @@ the real CKAN stack (resource_create → closed original → background job → 
 Runs in-process against the dev services with test.ini (databases ckan_test / Redis db 1, so do
 not run it while the tests run), with CKAN's own job worker in burst mode (SimpleWorker, no fork).
 """
+
 from __future__ import annotations
 
 import argparse
 import csv
 import io
 import json
-import os
 import resource
 import sys
 import time
@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 
 def make_csv(megabytes: float) -> bytes:
     from anonymize.corpus import big_rows
+
     # Just under the size, so it also fits CKAN's default upload limit (ckan.max_resource_size 10).
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -49,6 +50,7 @@ def main() -> int:
 
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
+
     conf = load_config(args.ckan_ini)
     conf["ckan.plugins"] = "anonymize"
     app = make_app(conf)
@@ -63,20 +65,27 @@ def main() -> int:
         ctx = lambda: {"user": site, "ignore_auth": True}  # noqa: E731
         stamp = str(int(time.time()))
         org = tk.get_action("organization_create")(ctx(), {"name": f"bench-org-{stamp}"})
-        ds = tk.get_action("package_create")(ctx(), {"name": f"bench-publish-{stamp}",
-                                                     "owner_org": org["id"]})
+        ds = tk.get_action("package_create")(
+            ctx(), {"name": f"bench-publish-{stamp}", "owner_org": org["id"]}
+        )
         queue = jobs.get_queue()
         queue.empty()
 
         t0 = time.perf_counter()
-        res = tk.get_action("resource_create")(ctx(), {
-            "package_id": ds["id"], "name": "residents.csv",
-            "upload": FileStorage(io.BytesIO(data), "residents.csv")})
+        res = tk.get_action("resource_create")(
+            ctx(),
+            {
+                "package_id": ds["id"],
+                "name": "residents.csv",
+                "upload": FileStorage(io.BytesIO(data), "residents.csv"),
+            },
+        )
         t_upload = time.perf_counter() - t0
         status = tk.get_action("anonymize_resource_status_show")(ctx(), {"id": res["id"]})["status"]
         worker = jobs.Worker()
         import rq
-        rq.Worker.main_work_horse = rq.SimpleWorker.main_work_horse   # run the job in-process
+
+        rq.Worker.main_work_horse = rq.SimpleWorker.main_work_horse  # run the job in-process
         rq.Worker.execute_job = rq.SimpleWorker.execute_job
         worker.work(burst=True)
         model.Session.remove()
@@ -86,15 +95,20 @@ def main() -> int:
         # The corpus holds My Numbers in free text, so the derivative is blocked until an editor
         # confirms: the benchmark confirms as that editor would.
         tk.get_action("anonymize_resource_publish")(
-            ctx(), {"id": res["id"], "override_block": status["status"] == "blocked"})
+            ctx(), {"id": res["id"], "override_block": status["status"] == "blocked"}
+        )
         t_published = time.perf_counter() - t0
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {
-        "file_mb": round(len(data) / 1024 / 1024, 2), "rows": rows, "encoding": report.get("encoding"),
+        "file_mb": round(len(data) / 1024 / 1024, 2),
+        "rows": rows,
+        "encoding": report.get("encoding"),
         "status_after_derivation": status["status"],
-        "upload_s": round(t_upload, 2), "upload_to_derivative_s": round(t_derived, 2),
-        "upload_to_published_s": round(t_published, 2), "peak_rss_mb": round(peak_mb),
+        "upload_s": round(t_upload, 2),
+        "upload_to_derivative_s": round(t_derived, 2),
+        "upload_to_published_s": round(t_published, 2),
+        "peak_rss_mb": round(peak_mb),
         "totals": (report.get("stages", {}).get("scrub", {}) or {}).get("totals"),
     }
     print(f"{'file':<28}{result['file_mb']} MB CP932, {rows:,} rows x 10 columns")

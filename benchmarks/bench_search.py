@@ -9,6 +9,7 @@ schema, created beside it), then runs every query through ``package_search`` on 
 side with stock CKAN's query parameters, ours with the gifu plugin's. Reports recall@10 and MRR@10
 per kind of query, and package_search latency p50/p95.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,17 +32,20 @@ ROUNDS = 5  # timed passes over all queries (after one warm-up pass)
 
 def bench_environment(ini: str) -> None:
     """Own databases, site id, Redis db and storage, as dev/test.sh does for a sandbox."""
-    subprocess.run(["bash", str(ROOT / "dev" / "services.sh"), "sandbox", SANDBOX], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["bash", str(ROOT / "dev" / "services.sh"), "sandbox", SANDBOX], check=True, stdout=subprocess.DEVNULL
+    )
     pg = "postgresql://{}@127.0.0.1:" + os.environ.get("DEV_PG_PORT", "5433") + "/{}_test_" + SANDBOX
-    os.environ.update({
-        "CKAN_SQLALCHEMY_URL": pg.format("ckan:ckan", "ckan"),
-        "CKAN_DATASTORE_WRITE_URL": pg.format("datastore_rw:datastore", "datastore"),
-        "CKAN_DATASTORE_READ_URL": pg.format("datastore_ro:datastore", "datastore"),
-        "CKAN_SITE_ID": "gifu-bench",
-        "CKAN_REDIS_URL": f"redis://127.0.0.1:{os.environ.get('DEV_REDIS_PORT', '6380')}/4",
-        "CKAN_STORAGE_PATH": str(ROOT / ".dev" / "storage-bench"),
-    })
+    os.environ.update(
+        {
+            "CKAN_SQLALCHEMY_URL": pg.format("ckan:ckan", "ckan"),
+            "CKAN_DATASTORE_WRITE_URL": pg.format("datastore_rw:datastore", "datastore"),
+            "CKAN_DATASTORE_READ_URL": pg.format("datastore_ro:datastore", "datastore"),
+            "CKAN_SITE_ID": "gifu-bench",
+            "CKAN_REDIS_URL": f"redis://127.0.0.1:{os.environ.get('DEV_REDIS_PORT', '6380')}/4",
+            "CKAN_STORAGE_PATH": str(ROOT / ".dev" / "storage-bench"),
+        }
+    )
     os.makedirs(os.environ["CKAN_STORAGE_PATH"], exist_ok=True)
     ckan = [str(ROOT / ".venv" / "bin" / "ckan"), "-c", ini]
     subprocess.run(ckan + ["db", "init"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -58,14 +62,17 @@ def make_ckan_app(ini: str):
 
 def load_corpus(spec: dict) -> int:
     import ckan.plugins.toolkit as tk
+
     from ckanext.gifu.demo import catalogue, loader, places
 
     loader.load_demo()
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-    org = tk.get_action("organization_show")({"user": site_user}, {"id": tk.config["ckanext.gifu.demo.organization"]})
+    org = tk.get_action("organization_show")(
+        {"user": site_user}, {"id": tk.config["ckanext.gifu.demo.organization"]}
+    )
     distractors = spec["distractors"]
     count = 0
-    for district in places.DISTRICTS[:distractors["districts"]]:
+    for district in places.DISTRICTS[: distractors["districts"]]:
         for topic in distractors["topics"]:
             name = f"bench-{topic['name']}-{count:03d}"
             count += 1
@@ -74,10 +81,19 @@ def load_corpus(spec: dict) -> int:
                 continue
             except tk.ObjectNotFound:
                 pass
-            tk.get_action("package_create")({"user": site_user}, {
-                "name": name, "title": f"{district}地区 {topic['title']}", "owner_org": org["id"],
-                "notes": f"{district}地区の{topic['notes']}", "license_id": "CC-BY-4.0",
-                "frequency": "annual", "contact_name": "岐阜市 市民協働推進部", "tags": [{"name": "地区別"}]})
+            tk.get_action("package_create")(
+                {"user": site_user},
+                {
+                    "name": name,
+                    "title": f"{district}地区 {topic['title']}",
+                    "owner_org": org["id"],
+                    "notes": f"{district}地区の{topic['notes']}",
+                    "license_id": "CC-BY-4.0",
+                    "frequency": "annual",
+                    "contact_name": "岐阜市 市民協働推進部",
+                    "tags": [{"name": "地区別"}],
+                },
+            )
     return len(catalogue.DATASETS) + count
 
 
@@ -113,17 +129,22 @@ def run_queries(queries: list[dict], solr_url: str, tuned: bool) -> dict:
             if round_ == 0:
                 relevant = set(query["relevant"])
                 hits = [i for i, name in enumerate(names, 1) if name in relevant]
-                per_query.append({
-                    "q": query["q"], "kind": query["kind"], "top10": names, "hits": count,
-                    "recall_at_10": len(relevant & set(names)) / len(relevant),
-                    "reciprocal_rank": 1 / hits[0] if hits else 0.0,
-                })
+                per_query.append(
+                    {
+                        "q": query["q"],
+                        "kind": query["kind"],
+                        "top10": names,
+                        "hits": count,
+                        "recall_at_10": len(relevant & set(names)) / len(relevant),
+                        "reciprocal_rank": 1 / hits[0] if hits else 0.0,
+                    }
+                )
     latencies.sort()
     return {
         "queries": per_query,
         "latency_ms": {
             "p50": statistics.median(latencies),
-            "p95": latencies[max(0, int(round(0.95 * len(latencies))) - 1)],
+            "p95": latencies[max(0, round(0.95 * len(latencies)) - 1)],
             "samples": len(latencies),
         },
     }
@@ -134,9 +155,15 @@ def summarise(result: dict) -> dict:
     for q in result["queries"]:
         by_kind.setdefault(q["kind"], []).append(q)
     by_kind["all"] = result["queries"]
-    return {kind: {"n": len(qs), "recall_at_10": statistics.mean(q["recall_at_10"] for q in qs),
-                   "mrr": statistics.mean(q["reciprocal_rank"] for q in qs),
-                   "mean_hits": statistics.mean(q["hits"] for q in qs)} for kind, qs in by_kind.items()}
+    return {
+        kind: {
+            "n": len(qs),
+            "recall_at_10": statistics.mean(q["recall_at_10"] for q in qs),
+            "mrr": statistics.mean(q["reciprocal_rank"] for q in qs),
+            "mean_hits": statistics.mean(q["hits"] for q in qs),
+        }
+        for kind, qs in by_kind.items()
+    }
 
 
 def main() -> int:
@@ -151,6 +178,7 @@ def main() -> int:
     app = make_ckan_app(args.ckan_ini)
 
     import ckan.plugins.toolkit as tk
+
     sys.path.insert(0, str(HERE))
     from search.stock_core import ensure_stock_core
 
@@ -164,8 +192,10 @@ def main() -> int:
         t1 = time.perf_counter()
         index_into(ours_url)
         index_into(stock_url)
-        print(f"corpus: {size} datasets (loaded in {t1 - t0:.1f}s), "
-              f"indexed into both cores in {time.perf_counter() - t1:.1f}s")
+        print(
+            f"corpus: {size} datasets (loaded in {t1 - t0:.1f}s), "
+            f"indexed into both cores in {time.perf_counter() - t1:.1f}s"
+        )
         results = {
             "stock": run_queries(spec["queries"], stock_url, tuned=False),
             "gifu": run_queries(spec["queries"], ours_url, tuned=True),
@@ -175,11 +205,15 @@ def main() -> int:
     summary = {side: summarise(r) for side, r in results.items()}
     kinds = list(summary["gifu"])
     print("\n            recall@10        MRR@10      mean hits")
-    print(f"{'kind':<10}{'n':>3}  {'stock':>6} {'gifu':>6}  {'stock':>6} {'gifu':>6}  {'stock':>6} {'gifu':>6}")
+    print(
+        f"{'kind':<10}{'n':>3}  {'stock':>6} {'gifu':>6}  {'stock':>6} {'gifu':>6}  {'stock':>6} {'gifu':>6}"
+    )
     for kind in kinds:
         s, g = summary["stock"][kind], summary["gifu"][kind]
-        print(f"{kind:<10}{g['n']:>3}  {s['recall_at_10']:>6.3f} {g['recall_at_10']:>6.3f}  {s['mrr']:>6.3f} {g['mrr']:>6.3f}"
-              f"  {s['mean_hits']:>6.1f} {g['mean_hits']:>6.1f}")
+        print(
+            f"{kind:<10}{g['n']:>3}  {s['recall_at_10']:>6.3f} {g['recall_at_10']:>6.3f}  {s['mrr']:>6.3f} {g['mrr']:>6.3f}"
+            f"  {s['mean_hits']:>6.1f} {g['mean_hits']:>6.1f}"
+        )
     print(f"\n{'latency (package_search, ms)':<30}{'p50':>8}{'p95':>8}")
     for side in ("stock", "gifu"):
         lat = results[side]["latency_ms"]
@@ -192,9 +226,21 @@ def main() -> int:
     print(f"\ngoal recall@10 >= 0.95 with the gifu schema: {'met' if goal else 'NOT met'}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"corpus_size": size, "rounds": ROUNDS, "summary": summary, "results": results,
-                               "goal_recall_at_10": 0.95, "goal_met": goal}, ensure_ascii=False, indent=2),
-                   encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "corpus_size": size,
+                "rounds": ROUNDS,
+                "summary": summary,
+                "results": results,
+                "goal_recall_at_10": 0.95,
+                "goal_met": goal,
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     return 0 if goal else 1
 
 

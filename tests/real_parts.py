@@ -1,8 +1,10 @@
 """Real parts to break in the fault-injection tests: a jobs worker in a process of its own (to
 kill), a Redis server of our own (to stop and start), and polling that sees other processes'
 commits."""
+
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -11,8 +13,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import ckan.model as model
 
@@ -43,8 +45,13 @@ class Worker:
     """``ckan jobs worker`` in a process of its own (``kill`` reaches its work horses too), with
     the test configuration, plus ``overrides`` written to an ini that uses test.ini."""
 
-    def __init__(self, overrides: dict[str, str] | None = None, burst: bool = False,
-                 env: dict[str, str] | None = None, prelude: str = ""):
+    def __init__(
+        self,
+        overrides: dict[str, str] | None = None,
+        burst: bool = False,
+        env: dict[str, str] | None = None,
+        prelude: str = "",
+    ):
         """``prelude``: Python run in the worker before CKAN's command line (the work horses it
         forks inherit it), for a benchmark that measures a design the code no longer has."""
         self.folder = tempfile.mkdtemp(prefix="worker-")
@@ -55,22 +62,28 @@ class Worker:
         self.log = Path(self.folder) / "worker.log"
         args = [str(CKAN), "-c", str(ini), "jobs", "worker"] + (["--burst"] if burst else [])
         if prelude:
-            args = [sys.executable, "-c", f"{prelude}\nimport sys\nfrom ckan.cli.cli import ckan\n"
-                    f"sys.argv = {args!r}\nckan()"]
-        self.proc = subprocess.Popen(args, stdout=open(self.log, "wb"), stderr=subprocess.STDOUT,
-                                     start_new_session=True,
-                                     env=dict(os.environ, **(env or {}), **{MARK: self.folder}),
-                                     cwd=ROOT)
+            args = [
+                sys.executable,
+                "-c",
+                f"{prelude}\nimport sys\nfrom ckan.cli.cli import ckan\nsys.argv = {args!r}\nckan()",
+            ]
+        with open(self.log, "wb") as log:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen(
+                args,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env=dict(os.environ, **(env or {}), **{MARK: self.folder}),
+                cwd=ROOT,
+            )
 
     def kill(self) -> None:
         """SIGKILL to the worker and every work horse it forked (RQ runs each in a session of its
         own, so neither the process group nor the parent's death reaches them; we find them by a
         mark in their environment): no cleanup, no failure callback, as when the host dies."""
         for pid in [self.proc.pid] + _marked(self.folder):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.proc.wait(timeout=30)
         deadline = time.monotonic() + 30
         while _marked(self.folder) and time.monotonic() < deadline:
@@ -117,11 +130,13 @@ class RedisServer:
         self.proc: subprocess.Popen | None = None
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> "RedisServer":
+    def start(self) -> RedisServer:
         binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-        self.proc = subprocess.Popen([binary, "--port", str(self.port), "--bind", "127.0.0.1",
-                                      "--save", "", "--appendonly", "no"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -3,6 +3,7 @@ a resident finds the published list, files an opt-out on the public form (no acc
 reference and token; the jobs worker re-derives the list and the row is gone; staff see the
 request on their dashboard and mark it checked; later the resident withdraws (解除) with the token
 and the row is published again. Screenshots under artifacts/screenshots/<test>/."""
+
 from __future__ import annotations
 
 import csv
@@ -11,12 +12,11 @@ import urllib.error
 import urllib.request
 
 import pytest
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
-
-from ckan.tests import factories
-from ckan.tests.helpers import call_action
 
 from ckanext.gifu.demo import loader, tables
 from ckanext.gifu.tests.test_browser_theme import BLOCKING, run_axe
@@ -26,12 +26,14 @@ from ckanext.gifu.tests.test_browser_theme import BLOCKING, run_axe
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.ckan_config("ckan.plugins", "gifu scheming_datasets optout anonymize"),
-    pytest.mark.usefixtures("with_plugins", "suite_db", "clean_index", "clean_redis",
-                            "with_test_worker"),
+    pytest.mark.usefixtures("with_plugins", "suite_db", "clean_index", "clean_redis", "with_test_worker"),
 ]
 
-AWARDS, VOLUNTEERS, BARBERS = ("civic-award-recipients", "disaster-volunteer-register",
-                               "barber-beauty-shops-holders")
+AWARDS, VOLUNTEERS, BARBERS = (
+    "civic-award-recipients",
+    "disaster-volunteer-register",
+    "barber-beauty-shops-holders",
+)
 PASSWORD = "Gifu-Staff-Pass-2026"
 
 
@@ -78,7 +80,7 @@ def body_text(browser) -> str:
 def test_resident_opts_out_and_withdraws_in_the_browser(live_server, browser, screenshot, run_jobs):
     loader.load_demo(only=[AWARDS, VOLUNTEERS, BARBERS])
     run_jobs()
-    header, people = tables.award_recipients()
+    _header, people = tables.award_recipients()
     name, kana, birth = people[0][:3]
     same_person = sum(1 for p in people if p[0] == name and p[2] == birth)
     before = published_names(live_server)
@@ -99,7 +101,8 @@ def test_resident_opts_out_and_withdraws_in_the_browser(live_server, browser, sc
     # Full-width space, 和暦, hiragana reading: as people write them.
     browser.find_element(By.ID, "field-name").send_keys(name.replace(" ", "\u3000"))
     browser.find_element(By.ID, "field-name_kana").send_keys(
-        "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ン" else c for c in kana))
+        "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ン" else c for c in kana)
+    )
     browser.find_element(By.ID, "field-birth_date").send_keys(to_wareki(birth))
     # Coming from the dataset, the form offers it as the scope (or every dataset, recommended).
     scope = Select(browser.find_element(By.ID, "field-scope"))
@@ -171,7 +174,9 @@ def test_resident_opts_out_and_withdraws_in_the_browser(live_server, browser, sc
     # What will be opened, and what the city keeps in stock: titles and descriptions only.
     browser.get(f"{live_server}/optout/notices")
     page = body_text(browser)
-    assert "災害ボランティア登録者一覧（公開予定）" in page and "理容所・美容所一覧（開設者情報を含む）" in page
+    assert (
+        "災害ボランティア登録者一覧（公開予定）" in page and "理容所・美容所一覧（開設者情報を含む）" in page
+    )
     screenshot(browser, "7-notices-and-stock")
     assert accessible(browser)
     for volunteer in tables.disaster_volunteers()[1][:5]:

@@ -2,6 +2,7 @@
 filed from parallel clients over HTTP while the resources are being re-derived and reloaded into
 the DataStore. At the end every active opt-out's rows are absent from the files, the DataStore
 and search, and every withdrawn one is back."""
+
 from __future__ import annotations
 
 import io
@@ -12,14 +13,12 @@ import time
 import urllib.error
 import urllib.request
 
-import pytest
-from werkzeug.datastructures import FileStorage
-
 import ckan.model as model
+import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
-
 from real_parts import Worker, wait_for
+from werkzeug.datastructures import FileStorage
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "optout anonymize datastore xloader"),
@@ -40,9 +39,11 @@ def register_csv() -> bytes:
 
 def http(base: str, action: str, payload: dict | None = None, token: str | None = None) -> tuple[int, dict]:
     data = json.dumps(payload).encode() if payload is not None else None
-    request = urllib.request.Request(f"{base}/api/3/action/{action}", data=data,
-                                     headers={"Content-Type": "application/json",
-                                              **({"Authorization": token} if token else {})})
+    request = urllib.request.Request(
+        f"{base}/api/3/action/{action}",
+        data=data,
+        headers={"Content-Type": "application/json", **({"Authorization": token} if token else {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read())
@@ -52,8 +53,9 @@ def http(base: str, action: str, payload: dict | None = None, token: str | None 
 
 def public_file(base: str, dataset: dict, resource: dict) -> str | None:
     try:
-        with urllib.request.urlopen(f"{base}/dataset/{dataset['id']}/resource/{resource['id']}/download/r.csv",
-                                    timeout=60) as response:
+        with urllib.request.urlopen(
+            f"{base}/dataset/{dataset['id']}/resource/{resource['id']}/download/r.csv", timeout=60
+        ) as response:
             return response.read().decode("utf-8")
     except urllib.error.HTTPError as err:
         assert err.code == 404
@@ -63,13 +65,16 @@ def public_file(base: str, dataset: dict, resource: dict) -> str | None:
 @pytest.fixture
 def datastore_tables():
     from sqlalchemy import orm
+
     from ckanext.datastore.backend.postgres import get_write_engine
     from ckanext.datastore.tests.helpers import rebuild_all_dbs
+
     rebuild_all_dbs(orm.scoped_session(orm.sessionmaker(bind=get_write_engine())))
 
 
 def test_parallel_opt_outs_and_withdrawals_converge_to_exactly_the_active_ones(
-        live_server, datastore_tables, ckan_config, monkeypatch):
+    live_server, datastore_tables, ckan_config, monkeypatch
+):
     sysadmin = factories.SysadminWithToken()
     monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", sysadmin["token"])
     editor = factories.User()
@@ -78,23 +83,41 @@ def test_parallel_opt_outs_and_withdrawals_converge_to_exactly_the_active_ones(
     staff = {"user": editor["name"], "ignore_auth": False}
     resources = []
     for n in range(RESOURCES):
-        resource = call_action("resource_create", context=staff, package_id=dataset["id"], name=f"受賞者{n}",
-                               upload=FileStorage(io.BytesIO(register_csv()), f"r{n}.csv"))
-        call_action("anonymize_resource_policy_update", context=staff, id=resource["id"], columns={"氏名": "keep"})
-        call_action("optout_resource_configure", context=staff, resource_id=resource["id"],
-                    subject_columns={"name": "氏名", "birth_date": "生年月日"})
+        resource = call_action(
+            "resource_create",
+            context=staff,
+            package_id=dataset["id"],
+            name=f"受賞者{n}",
+            upload=FileStorage(io.BytesIO(register_csv()), f"r{n}.csv"),
+        )
+        call_action(
+            "anonymize_resource_policy_update", context=staff, id=resource["id"], columns={"氏名": "keep"}
+        )
+        call_action(
+            "optout_resource_configure",
+            context=staff,
+            resource_id=resource["id"],
+            subject_columns={"name": "氏名", "birth_date": "生年月日"},
+        )
         call_action("anonymize_resource_publish", context=staff, id=resource["id"])
         resources.append(resource)
 
-    worker = Worker({"ckan.plugins": "optout anonymize datastore xloader", "ckan.site_url": live_server,
-                     "ckanext.xloader.api_token": sysadmin["token"]})
+    worker = Worker(
+        {
+            "ckan.plugins": "optout anonymize datastore xloader",
+            "ckan.site_url": live_server,
+            "ckanext.xloader.api_token": sysadmin["token"],
+        }
+    )
     try:
+
         def loaded() -> bool:
             for r in resources:
                 status, body = http(live_server, "datastore_search", {"resource_id": r["id"], "limit": 100})
                 if status != 200 or body["result"]["total"] != len(RESIDENTS):
                     return False
             return True
+
         wait_for("the first DataStore loads", loaded, timeout=300, every=1)
 
         # Each client files two opt-outs and withdraws one of them, in a random order of steps,
@@ -107,14 +130,20 @@ def test_parallel_opt_outs_and_withdrawals_converge_to_exactly_the_active_ones(
                 filed = {}
                 for i in pair:
                     name, born = RESIDENTS[i]
-                    status, body = http(live_server, "optout_request_create",
-                                        {"subject": {"name": name, "birth_date": born}, "scope": "all"})
+                    status, body = http(
+                        live_server,
+                        "optout_request_create",
+                        {"subject": {"name": name, "birth_date": born}, "scope": "all"},
+                    )
                     assert status == 200, body
                     filed[i] = body["result"]
                     time.sleep(random.random() * 0.3)
                 gone = pair[0]
-                status, body = http(live_server, "optout_request_withdraw",
-                                    {"reference": filed[gone]["reference"], "token": filed[gone]["token"]})
+                status, body = http(
+                    live_server,
+                    "optout_request_withdraw",
+                    {"reference": filed[gone]["reference"], "token": filed[gone]["token"]},
+                )
                 assert status == 200, body
                 with lock:
                     withdrawn.add(gone)
@@ -125,8 +154,9 @@ def test_parallel_opt_outs_and_withdrawals_converge_to_exactly_the_active_ones(
         random.seed(12)
         order = list(range(len(RESIDENTS)))
         random.shuffle(order)
-        threads = [threading.Thread(target=client, args=([order[k], order[k + 1]],))
-                   for k in range(0, len(order), 2)]
+        threads = [
+            threading.Thread(target=client, args=([order[k], order[k + 1]],)) for k in range(0, len(order), 2)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -148,8 +178,13 @@ def test_parallel_opt_outs_and_withdrawals_converge_to_exactly_the_active_ones(
                 if status != 200 or {rec["氏名"] for rec in rows["result"]["records"]} != names:
                     return False
             return True
-        wait_for("every public copy and DataStore table to hold exactly the withdrawn residents",
-                 converged, timeout=600, every=3)
+
+        wait_for(
+            "every public copy and DataStore table to hold exactly the withdrawn residents",
+            converged,
+            timeout=600,
+            every=3,
+        )
     finally:
         worker.stop()
 

@@ -1,10 +1,10 @@
 """The suite on a real CKAN 2.12: plugins load alone and together, and Japanese datasets make the
 round trip through PostgreSQL and Solr."""
+
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins as plugins
+import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 

@@ -1,22 +1,21 @@
 """The whole path with optout and anonymize together: a resident who opts out disappears from
 everything published about a dataset of award recipients (file, DataStore, search, activity), the
 other rows stay intact, and withdrawal (解除) brings the row back. No optout table holds the name."""
+
 from __future__ import annotations
 
 import urllib.error
 import urllib.request
 
+import ckan.model as model
 import pytest
 import sqlalchemy as sa
-
-import ckan.model as model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "optout anonymize datastore xloader activity"),
-    pytest.mark.usefixtures("with_plugins", "suite_db", "clean_index", "clean_queues",
-                            "with_test_worker"),
+    pytest.mark.usefixtures("with_plugins", "suite_db", "clean_index", "clean_queues", "with_test_worker"),
 ]
 
 # Synthetic award recipients; 氏名 and 受賞名 are public by the city's decision.
@@ -31,14 +30,18 @@ AWARDS_CSV = (
 @pytest.fixture
 def datastore_tables():
     from sqlalchemy import orm
+
     from ckanext.datastore.backend.postgres import get_write_engine
     from ckanext.datastore.tests.helpers import rebuild_all_dbs
+
     rebuild_all_dbs(orm.scoped_session(orm.sessionmaker(bind=get_write_engine())))
 
 
 def public_file(live_server, dataset, resource):
-    url = (f"{live_server}/dataset/{dataset['id']}/resource/{resource['id']}/download/"
-           f"{resource['url'].rsplit('/', 1)[-1]}")
+    url = (
+        f"{live_server}/dataset/{dataset['id']}/resource/{resource['id']}/download/"
+        f"{resource['url'].rsplit('/', 1)[-1]}"
+    )
     with urllib.request.urlopen(url) as response:
         return response.read().decode("utf-8")
 
@@ -48,23 +51,34 @@ def datastore_text(resource):
 
 
 def test_opted_out_resident_vanishes_from_everything_public_and_returns_on_withdrawal(
-        datastore_tables, live_server, ckan_config, monkeypatch, run_jobs):
+    datastore_tables, live_server, ckan_config, monkeypatch, run_jobs
+):
     from io import BytesIO
+
     from werkzeug.datastructures import FileStorage
 
-    monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token",
-                        factories.SysadminWithToken()["token"])
+    monkeypatch.setitem(ckan_config, "ckanext.xloader.api_token", factories.SysadminWithToken()["token"])
     editor = factories.User()
     org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
     staff = {"user": editor["name"], "ignore_auth": False}
     dataset = factories.Dataset(owner_org=org["id"], title="市民表彰 受賞者一覧")
-    resource = call_action("resource_create", context=staff, package_id=dataset["id"],
-                           name="受賞者", upload=FileStorage(BytesIO(AWARDS_CSV.encode()), "awards.csv"))
+    resource = call_action(
+        "resource_create",
+        context=staff,
+        package_id=dataset["id"],
+        name="受賞者",
+        upload=FileStorage(BytesIO(AWARDS_CSV.encode()), "awards.csv"),
+    )
     # The city publishes names of award recipients on purpose: 氏名 is kept.
-    call_action("anonymize_resource_policy_update", context=staff, id=resource["id"],
-                columns={"氏名": "keep"})
-    call_action("optout_resource_configure", context=staff, resource_id=resource["id"],
-                subject_columns={"name": "氏名", "birth_date": "生年月日"})
+    call_action(
+        "anonymize_resource_policy_update", context=staff, id=resource["id"], columns={"氏名": "keep"}
+    )
+    call_action(
+        "optout_resource_configure",
+        context=staff,
+        resource_id=resource["id"],
+        subject_columns={"name": "氏名", "birth_date": "生年月日"},
+    )
     call_action("anonymize_resource_publish", context=staff, id=resource["id"])
     run_jobs()
     assert "長良 花子" in public_file(live_server, dataset, resource)
@@ -74,8 +88,12 @@ def test_opted_out_resident_vanishes_from_everything_public_and_returns_on_withd
     assert [f["id"] for f in fields] == ["_id", "氏名", "生年月日", "住所", "受賞名"]
 
     # A resident opts out through the public API, without an account, with 和暦 and a 全角 space.
-    filed = call_action("optout_request_create", context={"user": "", "ignore_auth": False},
-                        subject={"name": "長良　花子", "birth_date": "昭和55年3月1日"}, scope="all")
+    filed = call_action(
+        "optout_request_create",
+        context={"user": "", "ignore_auth": False},
+        subject={"name": "長良　花子", "birth_date": "昭和55年3月1日"},
+        scope="all",
+    )
     # In effect at once: before any job runs, the file and the DataStore rows are withdrawn.
     with pytest.raises(urllib.error.HTTPError) as gone:
         public_file(live_server, dataset, resource)
@@ -92,8 +110,12 @@ def test_opted_out_resident_vanishes_from_everything_public_and_returns_on_withd
     assert "長良" not in str(activity)
 
     # 解除: the resident withdraws with the reference and token; the row is published again.
-    call_action("optout_request_withdraw", context={"user": "", "ignore_auth": False},
-                reference=filed["reference"], token=filed["token"])
+    call_action(
+        "optout_request_withdraw",
+        context={"user": "", "ignore_auth": False},
+        reference=filed["reference"],
+        token=filed["token"],
+    )
     run_jobs()
     assert "長良 花子" in public_file(live_server, dataset, resource)
     assert "長良 花子" in datastore_text(resource)
@@ -111,32 +133,53 @@ def test_opted_out_resident_vanishes_from_everything_public_and_returns_on_withd
 @pytest.mark.ckan_config("ckan.plugins", "optout anonymize")
 def test_an_opt_out_filters_the_scrubbed_cache_again_without_a_new_pii_scan(run_jobs):
     from io import BytesIO
+
     from werkzeug.datastructures import FileStorage
+
     from ckanext.anonymize import service
 
     editor = factories.User()
     org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
     staff = {"user": editor["name"], "ignore_auth": False}
     dataset = factories.Dataset(owner_org=org["id"])
-    resource = call_action("resource_create", context=staff, package_id=dataset["id"], name="受賞者",
-                           upload=FileStorage(BytesIO(AWARDS_CSV.encode()), "awards.csv"))
-    call_action("anonymize_resource_policy_update", context=staff, id=resource["id"], columns={"氏名": "keep"})
-    call_action("optout_resource_configure", context=staff, resource_id=resource["id"],
-                subject_columns={"name": "氏名", "birth_date": "生年月日"})
+    resource = call_action(
+        "resource_create",
+        context=staff,
+        package_id=dataset["id"],
+        name="受賞者",
+        upload=FileStorage(BytesIO(AWARDS_CSV.encode()), "awards.csv"),
+    )
+    call_action(
+        "anonymize_resource_policy_update", context=staff, id=resource["id"], columns={"氏名": "keep"}
+    )
+    call_action(
+        "optout_resource_configure",
+        context=staff,
+        resource_id=resource["id"],
+        subject_columns={"name": "氏名", "birth_date": "生年月日"},
+    )
     run_jobs()
     call_action("anonymize_resource_publish", context=staff, id=resource["id"])
     scanned = service.engine().analyzer.stats["texts"]
 
-    call_action("optout_request_create", context={"user": "", "ignore_auth": False},
-                subject={"name": "金華 一郎", "birth_date": "昭和30年3月1日"})
+    call_action(
+        "optout_request_create",
+        context={"user": "", "ignore_auth": False},
+        subject={"name": "金華 一郎", "birth_date": "昭和30年3月1日"},
+    )
     run_jobs()
     report = call_action("anonymize_report_show", context=staff, id=resource["id"])["report"]
     assert report["filtered_only"] is True
     assert report["stages"]["optout"]["rows_dropped"] == 1
-    assert service.engine().analyzer.stats["texts"] == scanned          # no cell analyzed again
-    assert call_action("anonymize_resource_status_show", context=staff, id=resource["id"])["status"] == "published"
+    assert service.engine().analyzer.stats["texts"] == scanned  # no cell analyzed again
+    assert (
+        call_action("anonymize_resource_status_show", context=staff, id=resource["id"])["status"]
+        == "published"
+    )
 
     # A new column policy is a new scrub: the cache is made again from the original.
-    call_action("anonymize_resource_policy_update", context=staff, id=resource["id"], columns={"受賞名": "keep"})
+    call_action(
+        "anonymize_resource_policy_update", context=staff, id=resource["id"], columns={"受賞名": "keep"}
+    )
     report = call_action("anonymize_report_show", context=staff, id=resource["id"])["report"]
     assert "filtered_only" not in report and service.engine().analyzer.stats["texts"] > scanned

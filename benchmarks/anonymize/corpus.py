@@ -13,6 +13,7 @@ Files:
 Ground truth per file: ``pii`` = (row, col, leak keys: strings whose presence in the output
 cell means the value leaked) and ``stay`` = (row, col) cells that must come out unchanged.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,21 +25,69 @@ from stdnum.jp import cn, in_
 
 FW = str.maketrans("0123456789-", "０１２３４５６７８９－")
 ERAS = [("令和", "R", 2019), ("平成", "H", 1989), ("昭和", "S", 1926), ("大正", "T", 1912)]
-TOWNS = ["長良福光", "今沢町", "司町", "金町", "湊町", "鹿島町", "柳津町", "則武", "岩崎", "日野南",
-         "芥見", "茜部本郷", "北一色", "六条南", "鏡島", "黒野", "西改田", "早田", "加納", "本荘"]
-TOPICS = ["児童手当", "介護保険", "国民健康保険", "住民票の写し", "ごみの分別", "道路の補修",
-          "保育所の入所", "市民税", "転入手続", "防災訓練"]
-PUBLIC_TEXT = ["特になし", "", "書類確認済み", "要確認", "窓口で手続きを案内した。",
-               "{topic}について問い合わせがあった。資料を送付済み。",
-               "令和6年4月1日から受付開始。", "長良川国際会議場で説明会を開催予定。",
-               "金華山ロープウェーの運休について問い合わせ。", "岐阜城の開館時間を案内した。",
-               "定員20名。対象は市内在住の方。", "{topic}の制度改正に関する一般的な質問。",
-               "受付時間は8時45分から17時30分まで。", "電話での問い合わせは受け付けていません。",
-               "令和7年度から制度が変わります。", "第2会議室で実施。", "市内の小学校3校で実施。",
-               "申請書は窓口にて配布。", "高齢福祉課（内線1234）へ引き継ぎ。", "岐阜市役所本庁舎1階で受付。",
-               # Surnames that are also places and facilities; added last, not tuned for.
-               "松本城と犬山城を巡るツアーの案内。", "中島公園で清掃活動を実施。", "吉田川の河川敷の草刈り。",
-               "伊藤病院前バス停の移設について。", "長良北町バス停から徒歩5分。", "山田川沿いの桜並木。"]
+TOWNS = [
+    "長良福光",
+    "今沢町",
+    "司町",
+    "金町",
+    "湊町",
+    "鹿島町",
+    "柳津町",
+    "則武",
+    "岩崎",
+    "日野南",
+    "芥見",
+    "茜部本郷",
+    "北一色",
+    "六条南",
+    "鏡島",
+    "黒野",
+    "西改田",
+    "早田",
+    "加納",
+    "本荘",
+]
+TOPICS = [
+    "児童手当",
+    "介護保険",
+    "国民健康保険",
+    "住民票の写し",
+    "ごみの分別",
+    "道路の補修",
+    "保育所の入所",
+    "市民税",
+    "転入手続",
+    "防災訓練",
+]
+PUBLIC_TEXT = [
+    "特になし",
+    "",
+    "書類確認済み",
+    "要確認",
+    "窓口で手続きを案内した。",
+    "{topic}について問い合わせがあった。資料を送付済み。",
+    "令和6年4月1日から受付開始。",
+    "長良川国際会議場で説明会を開催予定。",
+    "金華山ロープウェーの運休について問い合わせ。",
+    "岐阜城の開館時間を案内した。",
+    "定員20名。対象は市内在住の方。",
+    "{topic}の制度改正に関する一般的な質問。",
+    "受付時間は8時45分から17時30分まで。",
+    "電話での問い合わせは受け付けていません。",
+    "令和7年度から制度が変わります。",
+    "第2会議室で実施。",
+    "市内の小学校3校で実施。",
+    "申請書は窓口にて配布。",
+    "高齢福祉課（内線1234）へ引き継ぎ。",
+    "岐阜市役所本庁舎1階で受付。",
+    # Surnames that are also places and facilities; added last, not tuned for.
+    "松本城と犬山城を巡るツアーの案内。",
+    "中島公園で清掃活動を実施。",
+    "吉田川の河川敷の草刈り。",
+    "伊藤病院前バス停の移設について。",
+    "長良北町バス停から徒歩5分。",
+    "山田川沿いの桜並木。",
+]
 
 
 @dataclass
@@ -58,6 +107,7 @@ class Table:
     def write(self, path: str) -> None:
         if path.endswith(".xlsx"):
             import openpyxl
+
             wb = openpyxl.Workbook()
             ws = wb.active
             ws.title = "AED"
@@ -95,9 +145,9 @@ class People:
     def dob(self):
         y, m, d = self.rnd.randint(1925, 2020), self.rnd.randint(1, 12), self.rnd.randint(1, 28)
         if y == 1989 and m == 1:
-            d = self.rnd.randint(8, 28)   # 平成 starts on the 8th
+            d = self.rnd.randint(8, 28)  # 平成 starts on the 8th
         if y == 2019 and m < 5:
-            m = self.rnd.randint(5, 12)   # 令和 starts in May
+            m = self.rnd.randint(5, 12)  # 令和 starts in May
         if y == 1926 and m == 12:
             m = 11
         era, initial, start = next(e for e in ERAS if y >= e[2])
@@ -110,7 +160,9 @@ class People:
         if style == 2:
             return self.wide(f"{y}年{m}月{d}日")
         if style == 3:
-            return f"{era}{'元' if ey == 1 else self.wide(str(ey))}年{self.wide(str(m))}月{self.wide(str(d))}日"
+            return (
+                f"{era}{'元' if ey == 1 else self.wide(str(ey))}年{self.wide(str(m))}月{self.wide(str(d))}日"
+            )
         if style == 4:
             return self.wide(f"{initial}{ey}.{m}.{d}")
         return f"{era}{'元' if ey == 1 else ey}年{m}月{d}日"
@@ -166,11 +218,19 @@ def _free_text(p: People):
     t = p.rnd.randrange(15)
     if t == 0:
         dob, phone = p.dob(), p.phone()
-        return f"{name}さん（{dob}生）から{topic}について相談。連絡先は{phone}。", [[name] + parts, [dob], [phone]]
+        return f"{name}さん（{dob}生）から{topic}について相談。連絡先は{phone}。", [
+            [name] + parts,
+            [dob],
+            [phone],
+        ]
     if t == 1:
         addr, core = p.address()
         phone = p.phone()
-        return f"{name}様より電話あり。住所は{addr}。折り返し{phone}へ。", [[name] + parts, [addr] + core, [phone]]
+        return f"{name}様より電話あり。住所は{addr}。折り返し{phone}へ。", [
+            [name] + parts,
+            [addr] + core,
+            [phone],
+        ]
     if t == 2:
         mn, mail = p.my_number(), p.email()
         return f"申請者：{name}、マイナンバー {mn}、メール {mail}", [[name] + parts, [mn], [mail]]
@@ -219,17 +279,52 @@ def _public_text(p: People) -> str:
 
 
 def residents(p: People, n: int) -> Table:
-    header = ["整理番号", "氏名", "フリガナ", "性別", "生年月日", "年齢", "郵便番号", "住所", "電話番号",
-              "メールアドレス", "個人番号", "町丁目", "受付日", "備考"]
+    header = [
+        "整理番号",
+        "氏名",
+        "フリガナ",
+        "性別",
+        "生年月日",
+        "年齢",
+        "郵便番号",
+        "住所",
+        "電話番号",
+        "メールアドレス",
+        "個人番号",
+        "町丁目",
+        "受付日",
+        "備考",
+    ]
     t = Table("residents.csv", header, encoding="cp932")
     for i in range(n):
         name, kana, parts = p.name()
         addr, core = p.address()
-        row = [f"{i + 1:06d}", name, kana, p.rnd.choice(["男", "女"]), p.dob(), str(p.rnd.randint(0, 99)),
-               p.zipcode(), addr, p.phone(), p.email(), p.my_number(), p.rnd.choice(TOWNS),
-               f"2024-{p.rnd.randint(1, 12):02d}-{p.rnd.randint(1, 28):02d}", ""]
-        pii_cols = {1: [name] + parts, 2: [kana] + kana.split(), 4: [row[4]], 6: [row[6]],
-                    7: [addr] + core, 8: [row[8]], 9: [row[9]], 10: [row[10]]}
+        row = [
+            f"{i + 1:06d}",
+            name,
+            kana,
+            p.rnd.choice(["男", "女"]),
+            p.dob(),
+            str(p.rnd.randint(0, 99)),
+            p.zipcode(),
+            addr,
+            p.phone(),
+            p.email(),
+            p.my_number(),
+            p.rnd.choice(TOWNS),
+            f"2024-{p.rnd.randint(1, 12):02d}-{p.rnd.randint(1, 28):02d}",
+            "",
+        ]
+        pii_cols = {
+            1: [name] + parts,
+            2: [kana] + kana.split(),
+            4: [row[4]],
+            6: [row[6]],
+            7: [addr] + core,
+            8: [row[8]],
+            9: [row[9]],
+            10: [row[10]],
+        }
         if p.rnd.random() < 0.4:
             row[13], keys = _free_text(p)
             for k in keys:
@@ -249,8 +344,13 @@ def consultations(p: People, n: int) -> Table:
     t = Table("consultations.csv", header, encoding="utf-8-sig")
     for i in range(n):
         topic = p.rnd.choice(TOPICS)
-        row = [f"R6-{i + 1:05d}", f"令和6年{p.rnd.randint(1, 12)}月{p.rnd.randint(1, 28)}日", topic, "",
-               p.rnd.choice(["資料送付", "窓口案内", "担当課へ回付", "完了"])]
+        row = [
+            f"R6-{i + 1:05d}",
+            f"令和6年{p.rnd.randint(1, 12)}月{p.rnd.randint(1, 28)}日",
+            topic,
+            "",
+            p.rnd.choice(["資料送付", "窓口案内", "担当課へ回付", "完了"]),
+        ]
         if p.rnd.random() < 0.75:
             row[3], keys = _free_text(p)
             for k in keys:
@@ -282,12 +382,23 @@ def memo(p: People, n: int) -> Table:
     return t
 
 
-FACILITY_KINDS = ["小学校", "中学校", "公民館", "コミュニティセンター", "体育館", "図書館", "保育所", "児童館"]
+FACILITY_KINDS = [
+    "小学校",
+    "中学校",
+    "公民館",
+    "コミュニティセンター",
+    "体育館",
+    "図書館",
+    "保育所",
+    "児童館",
+]
 
 
 def _facility(p: People, i: int):
     town = p.rnd.choice(TOWNS)
-    name = f"岐阜市立{town}{p.rnd.choice(FACILITY_KINDS)}" if i % 3 else f"{town}{p.rnd.choice(FACILITY_KINDS)}"
+    name = (
+        f"岐阜市立{town}{p.rnd.choice(FACILITY_KINDS)}" if i % 3 else f"{town}{p.rnd.choice(FACILITY_KINDS)}"
+    )
     addr = f"岐阜県岐阜市{town}{p.rnd.randint(1, 3000)}番地{p.rnd.choice(['', str(p.rnd.randint(1, 9))])}"
     phone = f"058-{p.rnd.randint(200, 399)}-{p.rnd.randint(1000, 9999)}"
     lat, lon = f"{35.38 + p.rnd.random() * 0.1:.6f}", f"{136.70 + p.rnd.random() * 0.1:.6f}"
@@ -297,38 +408,123 @@ def _facility(p: People, i: int):
 
 
 def aed(p: People, n: int) -> Table:
-    header = ["全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "名称_英字", "住所", "方書",
-              "緯度", "経度", "設置位置", "電話番号", "内線番号", "法人番号", "団体名", "利用可能曜日",
-              "開始時間", "終了時間", "利用可能日時特記事項", "小児対応設備の有無", "URL", "備考"]
+    header = [
+        "全国地方公共団体コード",
+        "ID",
+        "地方公共団体名",
+        "名称",
+        "名称_カナ",
+        "名称_英字",
+        "住所",
+        "方書",
+        "緯度",
+        "経度",
+        "設置位置",
+        "電話番号",
+        "内線番号",
+        "法人番号",
+        "団体名",
+        "利用可能曜日",
+        "開始時間",
+        "終了時間",
+        "利用可能日時特記事項",
+        "小児対応設備の有無",
+        "URL",
+        "備考",
+    ]
     t = Table("aed.csv", header)
     for i in range(n):
         name, addr, phone, lat, lon, corp = _facility(p, i)
-        row = ["212016", f"{i + 1:04d}", "岐阜県岐阜市", name, "", "", addr, p.rnd.choice(["", "2階", "別館"]),
-               lat, lon, p.rnd.choice(["1階正面玄関横", "体育館入口", "事務室前", "受付カウンター"]), phone,
-               p.rnd.choice(["", str(p.rnd.randint(100, 999))]), corp, "岐阜市",
-               p.rnd.choice(["月火水木金", "月火水木金土日", "火水木金土日"]), "08:30", "17:15",
-               p.rnd.choice(["", "土日祝日は利用不可", "年末年始を除く", "24時間"]),
-               p.rnd.choice(["有", "無"]), p.rnd.choice(["", "https://www.city.gifu.lg.jp/"]),
-               p.rnd.choice(["", "正面玄関から入って右手", f"問い合わせは{phone}へ", "夜間は警備員室で対応",
-                             "令和5年4月1日設置", "パッドの使用期限は2026年3月"])]
+        row = [
+            "212016",
+            f"{i + 1:04d}",
+            "岐阜県岐阜市",
+            name,
+            "",
+            "",
+            addr,
+            p.rnd.choice(["", "2階", "別館"]),
+            lat,
+            lon,
+            p.rnd.choice(["1階正面玄関横", "体育館入口", "事務室前", "受付カウンター"]),
+            phone,
+            p.rnd.choice(["", str(p.rnd.randint(100, 999))]),
+            corp,
+            "岐阜市",
+            p.rnd.choice(["月火水木金", "月火水木金土日", "火水木金土日"]),
+            "08:30",
+            "17:15",
+            p.rnd.choice(["", "土日祝日は利用不可", "年末年始を除く", "24時間"]),
+            p.rnd.choice(["有", "無"]),
+            p.rnd.choice(["", "https://www.city.gifu.lg.jp/"]),
+            p.rnd.choice(
+                [
+                    "",
+                    "正面玄関から入って右手",
+                    f"問い合わせは{phone}へ",
+                    "夜間は警備員室で対応",
+                    "令和5年4月1日設置",
+                    "パッドの使用期限は2026年3月",
+                ]
+            ),
+        ]
         t.rows.append(row)
         t.stay += [(i, c) for c in range(len(header))]
     return t
 
 
 def evacuation(p: People, n: int) -> Table:
-    header = ["都道府県コード又は市区町村コード", "NO", "都道府県名", "市区町村名", "名称", "名称_カナ", "住所",
-              "方書", "緯度", "経度", "高度", "洪水", "崖崩れ、土石流及び地滑り", "高潮", "地震", "津波",
-              "大規模な火事", "内水氾濫", "火山現象", "指定避難所との住所同一", "電話番号", "想定収容人数",
-              "対象となる町会・自治会", "URL", "備考"]
+    header = [
+        "都道府県コード又は市区町村コード",
+        "NO",
+        "都道府県名",
+        "市区町村名",
+        "名称",
+        "名称_カナ",
+        "住所",
+        "方書",
+        "緯度",
+        "経度",
+        "高度",
+        "洪水",
+        "崖崩れ、土石流及び地滑り",
+        "高潮",
+        "地震",
+        "津波",
+        "大規模な火事",
+        "内水氾濫",
+        "火山現象",
+        "指定避難所との住所同一",
+        "電話番号",
+        "想定収容人数",
+        "対象となる町会・自治会",
+        "URL",
+        "備考",
+    ]
     t = Table("evacuation.csv", header, encoding="cp932")
     for i in range(n):
         name, addr, phone, lat, lon, _ = _facility(p, i)
         flags = [p.rnd.choice(["1", ""]) for _ in range(8)]
-        row = ["212016", str(i + 1), "岐阜県", "岐阜市", name, "", addr, "", lat, lon,
-               f"{p.rnd.randint(5, 60)}.{p.rnd.randint(0, 9)}", *flags, p.rnd.choice(["1", ""]), phone,
-               str(p.rnd.randint(50, 2000)), f"{p.rnd.choice(TOWNS)}自治会", "",
-               p.rnd.choice(["", "体育館を使用", "ペット同行避難可", "駐車場なし"])]
+        row = [
+            "212016",
+            str(i + 1),
+            "岐阜県",
+            "岐阜市",
+            name,
+            "",
+            addr,
+            "",
+            lat,
+            lon,
+            f"{p.rnd.randint(5, 60)}.{p.rnd.randint(0, 9)}",
+            *flags,
+            p.rnd.choice(["1", ""]),
+            phone,
+            str(p.rnd.randint(50, 2000)),
+            f"{p.rnd.choice(TOWNS)}自治会",
+            "",
+            p.rnd.choice(["", "体育館を使用", "ペット同行避難可", "駐車場なし"]),
+        ]
         t.rows.append(row)
         t.stay += [(i, c) for c in range(len(header))]
     return t
@@ -340,8 +536,17 @@ def facilities(p: People, n: int) -> Table:
     for i in range(n):
         name, addr, phone, lat, lon, _ = _facility(p, i)
         fax = phone[:-4] + f"{p.rnd.randint(1000, 9999)}"
-        row = [name, addr, phone, fax, lat, lon, "9:00～17:00", p.rnd.choice(["月曜日", "年末年始", "第3火曜日"]),
-               p.rnd.choice(["あり（20台）", "なし", "あり"])]
+        row = [
+            name,
+            addr,
+            phone,
+            fax,
+            lat,
+            lon,
+            "9:00～17:00",
+            p.rnd.choice(["月曜日", "年末年始", "第3火曜日"]),
+            p.rnd.choice(["あり（20台）", "なし", "あり"]),
+        ]
         t.rows.append(row)
         t.stay += [(i, c) for c in range(len(header))]
     return t
@@ -360,8 +565,15 @@ def titled_xlsx(p: People, n: int) -> Table:
 def build(seed: int = 20261126, scale: float = 1.0) -> list[Table]:
     p = People(seed)
     s = lambda n: max(10, int(n * scale))  # noqa: E731
-    return [residents(p, s(2000)), consultations(p, s(800)), memo(p, s(400)), aed(p, s(300)),
-            evacuation(p, s(200)), facilities(p, s(200)), titled_xlsx(p, s(100))]
+    return [
+        residents(p, s(2000)),
+        consultations(p, s(800)),
+        memo(p, s(400)),
+        aed(p, s(300)),
+        evacuation(p, s(200)),
+        facilities(p, s(200)),
+        titled_xlsx(p, s(100)),
+    ]
 
 
 def big_rows(seed: int, n: int):
@@ -373,7 +585,22 @@ def big_rows(seed: int, n: int):
     for i in range(n):
         name, kana, _ = names[p.rnd.randrange(len(names))]
         r = p.rnd.random()
-        note = (texts[p.rnd.randrange(len(texts))] if r < 0.2 else
-                _free_text(p)[0] if r < 0.3 else _public_text(p))
-        yield [f"{i + 1:07d}", name, kana, p.rnd.choice(["男", "女"]), p.dob(), str(p.rnd.randint(0, 99)),
-               p.address()[0], p.phone(), p.rnd.choice(TOWNS), note]
+        note = (
+            texts[p.rnd.randrange(len(texts))]
+            if r < 0.2
+            else _free_text(p)[0]
+            if r < 0.3
+            else _public_text(p)
+        )
+        yield [
+            f"{i + 1:07d}",
+            name,
+            kana,
+            p.rnd.choice(["男", "女"]),
+            p.dob(),
+            str(p.rnd.randint(0, 99)),
+            p.address()[0],
+            p.phone(),
+            p.rnd.choice(TOWNS),
+            note,
+        ]

@@ -41,6 +41,7 @@ cells never start with = + - @ (the engine may neutralise those as formulas on p
 A file the engine refuses (``InputError``) or crashes on publishes nothing: its PII counts as
 removed and every must-stay cell as altered; refusals and crashes are listed separately.
 """
+
 from __future__ import annotations
 
 import csv
@@ -111,8 +112,12 @@ def hiragana(text: str) -> str:
 
 # ── eras ───────────────────────────────────────────────────────────────────────────────────
 
-ERAS = [("令和", "R", 5, date(2019, 5, 1)), ("平成", "H", 4, date(1989, 1, 8)),
-        ("昭和", "S", 3, date(1926, 12, 25)), ("大正", "T", 2, date(1912, 7, 30))]
+ERAS = [
+    ("令和", "R", 5, date(2019, 5, 1)),
+    ("平成", "H", 4, date(1989, 1, 8)),
+    ("昭和", "S", 3, date(1926, 12, 25)),
+    ("大正", "T", 2, date(1912, 7, 30)),
+]
 LIGATURE = {"令和": "㋿", "平成": "㍻", "昭和": "㍼", "大正": "㍽"}
 
 
@@ -129,28 +134,40 @@ def date_text(d: date, style: str) -> str:
     era, ini, code, ey = era_of(d)
     eyt = "元" if ey == 1 else str(ey)
     return {
-        "iso": f"{y}-{m:02d}-{dd:02d}", "slash": f"{y}/{m}/{dd}", "slash0": f"{y}/{m:02d}/{dd:02d}",
-        "ymd8": f"{y}{m:02d}{dd:02d}", "nen": f"{y}年{m}月{dd}日", "era": f"{era}{eyt}年{m}月{dd}日",
-        "era1": f"{era}{ey}年{m}月{dd}日", "initial": f"{ini}{ey}.{m}.{dd}",
-        "initial0": f"{ini}{ey:02d}.{m:02d}.{dd:02d}", "initial_slash": f"{ini}{ey}/{m}/{dd}",
+        "iso": f"{y}-{m:02d}-{dd:02d}",
+        "slash": f"{y}/{m}/{dd}",
+        "slash0": f"{y}/{m:02d}/{dd:02d}",
+        "ymd8": f"{y}{m:02d}{dd:02d}",
+        "nen": f"{y}年{m}月{dd}日",
+        "era": f"{era}{eyt}年{m}月{dd}日",
+        "era1": f"{era}{ey}年{m}月{dd}日",
+        "initial": f"{ini}{ey}.{m}.{dd}",
+        "initial0": f"{ini}{ey:02d}.{m:02d}.{dd:02d}",
+        "initial_slash": f"{ini}{ey}/{m}/{dd}",
         "era_kanji": f"{era}{'元' if ey == 1 else kanji_num(ey)}年{kanji_num(m)}月{kanji_num(dd)}日",
         "era_kanji_pos": f"{era}{'元' if ey == 1 else kanji_pos(ey)}年{kanji_num(m)}月{kanji_num(dd)}日",
-        "lig": f"{LIGATURE[era]}{eyt}年{m}月{dd}日", "lig_dot": f"{LIGATURE[era]}{ey}.{m}.{dd}",
-        "code7": f"{code}{ey:02d}{m:02d}{dd:02d}", "era_sp": f"{era} {ey:>2}年{m:>2}月{dd:>2}日",
+        "lig": f"{LIGATURE[era]}{eyt}年{m}月{dd}日",
+        "lig_dot": f"{LIGATURE[era]}{ey}.{m}.{dd}",
+        "code7": f"{code}{ey:02d}{m:02d}{dd:02d}",
+        "era_sp": f"{era} {ey:>2}年{m:>2}月{dd:>2}日",
     }[style]
 
 
 def dob_keys(d: date) -> list[str]:
     """Every standard spelling of a birth date: one of them in the output cell is a leak."""
-    return [date_text(d, s) for s in ("iso", "slash", "slash0", "nen", "era", "era1", "initial",
-                                      "initial0", "ymd8", "era_kanji")]
+    return [
+        date_text(d, s)
+        for s in ("iso", "slash", "slash0", "nen", "era", "era1", "initial", "initial0", "ymd8", "era_kanji")
+    ]
 
 
 # ── cells ──────────────────────────────────────────────────────────────────────────────────
 
+
 @dataclass(frozen=True)
 class XDate:
     """A real Excel date cell (datetime value + number format)."""
+
     value: datetime
     number_format: str = "yyyy/m/d"
 
@@ -158,6 +175,7 @@ class XDate:
 @dataclass(frozen=True)
 class P:
     """A personal value: the whole cell, or a piece of a mixed cell."""
+
     text: str
     keys: tuple
     kind: str
@@ -167,6 +185,7 @@ class P:
 @dataclass(frozen=True)
 class S:
     """A public cell that must come out unchanged."""
+
     value: object
 
 
@@ -236,17 +255,19 @@ def resolve(cell):
 
 # ── documents ──────────────────────────────────────────────────────────────────────────────
 
+
 @dataclass
 class Doc:
     """One file of the corpus: its content (cell specs), how it is written, and its truth."""
+
     layout: str
     name: str
     encoding: str = "utf-8"
     newline: str = "\r\n"
     quoting: int = csv.QUOTE_MINIMAL
-    rows: list = None     # csv / tsv / txt: rows of cells (txt: one cell a row)
-    sheets: list = None   # xlsx: XSheet list
-    obj: object = None    # json: JObj / list / scalars
+    rows: list = None  # csv / tsv / txt: rows of cells (txt: one cell a row)
+    sheets: list = None  # xlsx: XSheet list
+    obj: object = None  # json: JObj / list / scalars
     pii: list = field(default_factory=list)
     stay: list = field(default_factory=list)
 
@@ -254,7 +275,7 @@ class Doc:
     def fmt(self) -> str:
         return self.name.rsplit(".", 1)[-1].lower()
 
-    def finalize(self) -> "Doc":
+    def finalize(self) -> Doc:
         """Walk the content once: ground truth by locator."""
         self.pii, self.stay = [], []
         if self.fmt in ("csv", "tsv", "txt"):
@@ -304,8 +325,12 @@ class Doc:
                 for row in self.rows:
                     buf.write(resolve(row[0])[1] + self.newline)
             else:
-                w = csv.writer(buf, delimiter="\t" if self.fmt == "tsv" else ",",
-                               lineterminator=self.newline, quoting=self.quoting)
+                w = csv.writer(
+                    buf,
+                    delimiter="\t" if self.fmt == "tsv" else ",",
+                    lineterminator=self.newline,
+                    quoting=self.quoting,
+                )
                 for row in self.rows:
                     w.writerow([resolve(c)[1] for c in row])
             with open(path, "wb") as f:
@@ -314,6 +339,7 @@ class Doc:
 
     def _write_xlsx(self, path: str) -> None:
         import openpyxl
+
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
         for sheet in self.sheets:
@@ -337,7 +363,7 @@ def _encode(text: str, encoding: str, name: str) -> bytes:
     try:
         return text.encode(encoding)
     except UnicodeEncodeError as e:
-        raise ValueError(f"{name}: {text[e.start:e.end]!r} is not in {encoding}") from e
+        raise ValueError(f"{name}: {text[e.start : e.end]!r} is not in {encoding}") from e
 
 
 def _json_value(node):
@@ -356,9 +382,10 @@ def _json_value(node):
 
 # ── the neutral reader ─────────────────────────────────────────────────────────────────────
 
+
 def decode(data: bytes, encoding: str | None = None) -> str:
     """Known encoding, else the first of UTF-8 (BOM or not), CP932, EUC-JP that decodes."""
-    for enc in ([encoding] if encoding else ["utf-8-sig", "cp932", "euc_jp"]):
+    for enc in [encoding] if encoding else ["utf-8-sig", "cp932", "euc_jp"]:
         try:
             text = data.decode(enc)
             return text[1:] if text.startswith("\ufeff") else text
@@ -376,6 +403,7 @@ def read_grid(path: str, fmt: str, encoding: str | None = None) -> dict:
     grid = {}
     if fmt == "xlsx":
         import openpyxl
+
         wb = openpyxl.load_workbook(path, data_only=True)
         for s, ws in enumerate(wb.worksheets):
             grid[("t", s)] = ws.title
@@ -416,6 +444,7 @@ def _walk_read(node, path, grid) -> None:
 
 # ── leak matching ──────────────────────────────────────────────────────────────────────────
 
+
 def leak(keys, out: str) -> str | None:
     """The first leak key found in an output cell, or None (see the module docstring)."""
     n_out = norm(out)
@@ -426,8 +455,9 @@ def leak(keys, out: str) -> str | None:
         start = n_out.find(nk)
         while start >= 0:
             end = start + len(nk)
-            glued = ((nk[0].isdigit() and start > 0 and n_out[start - 1].isdigit()) or
-                     (nk[-1].isdigit() and end < len(n_out) and n_out[end].isdigit()))
+            glued = (nk[0].isdigit() and start > 0 and n_out[start - 1].isdigit()) or (
+                nk[-1].isdigit() and end < len(n_out) and n_out[end].isdigit()
+            )
             if not glued:
                 return key
             start = n_out.find(nk, start + 1)
@@ -437,7 +467,7 @@ def leak(keys, out: str) -> str | None:
 def self_check(doc: Doc, folder: str) -> None:
     """The written file, read back neutrally, must hold the truth (guards the generator)."""
     grid = read_grid(os.path.join(folder, doc.name), doc.fmt, doc.encoding)
-    for loc, kind, keys in doc.pii:
+    for loc, _kind, keys in doc.pii:
         if leak(keys[:1], grid.get(loc, "")) is None:
             raise AssertionError(f"{doc.name} {loc}: {keys[0]!r} not in {grid.get(loc)!r}")
     for loc, text in doc.stay:
@@ -450,9 +480,13 @@ def self_check(doc: Doc, folder: str) -> None:
 
 # ── synthetic people ───────────────────────────────────────────────────────────────────────
 
-OTHER_CITIES = [("岐阜県各務原市", ["那加桜町", "鵜沼西町", "蘇原新生町"]), ("岐阜県羽島郡笠松町", ["中野", "円城寺"]),
-                ("岐阜県本巣市", ["文殊", "政田"]), ("岐阜県大垣市", ["林町", "禾森町"]),
-                ("愛知県一宮市", ["木曽川町", "今伊勢町"])]
+OTHER_CITIES = [
+    ("岐阜県各務原市", ["那加桜町", "鵜沼西町", "蘇原新生町"]),
+    ("岐阜県羽島郡笠松町", ["中野", "円城寺"]),
+    ("岐阜県本巣市", ["文殊", "政田"]),
+    ("岐阜県大垣市", ["林町", "禾森町"]),
+    ("愛知県一宮市", ["木曽川町", "今伊勢町"]),
+]
 BUILDINGS = ["コーポ", "ハイツ", "メゾン", "パレス", "サンハイツ", "グランドール", "レジデンス", "シャトー"]
 RELATIONS = ["妻", "夫", "長男", "長女", "次男", "次女", "母", "父", "孫"]
 
@@ -469,10 +503,10 @@ class Person:
     dob: date
     city: str
     town: str
-    block: tuple   # ("chome", 2, 3, 4) or ("banchi", 1234, 5 or 0)
+    block: tuple  # ("chome", 2, 3, 4) or ("banchi", 1234, 5 or 0)
     building: str  # "" or "ハイツ長良 305号室"
-    mobile: str    # digits
-    home: str      # digits
+    mobile: str  # digits
+    home: str  # digits
     email: str
 
 
@@ -508,7 +542,9 @@ class Gen:
                 ln, lk, lr = self.fake.last_name_pair()
             else:
                 ln, lk, lr = last
-            fn, fk, fr = (self.fake.first_name_male_pair() if sex == "男" else self.fake.first_name_female_pair())
+            fn, fk, fr = (
+                self.fake.first_name_male_pair() if sex == "男" else self.fake.first_name_female_pair()
+            )
             if (ln, fn) not in self._names:
                 self._names.add((ln, fn))
                 break
@@ -524,21 +560,41 @@ class Gen:
             block = ("banchi", self.rnd.randint(1, 2999), self.pick([0, 0, 1, 2, 3, 5, 12]))
         building = ""
         if self.chance(0.3):
-            building = f"{self.pick(BUILDINGS)}{town[:2]} {self.rnd.randint(1, 9)}0{self.rnd.randint(1, 9)}号室"
+            building = (
+                f"{self.pick(BUILDINGS)}{town[:2]} {self.rnd.randint(1, 9)}0{self.rnd.randint(1, 9)}号室"
+            )
         mobile = f"0{self.pick('789')}0{self.rnd.randint(1000, 9999)}{self.rnd.randint(1000, 9999)}"
         home = f"058{self.rnd.randint(230, 299)}{self.rnd.randint(1000, 9999)}"
-        email = (f"{fr.lower()}{self.pick(['.', '_', ''])}{lr.lower()}{self.rnd.randint(1, 99)}"
-                 f"@{self.pick(['example.com', 'example.net', 'example.org', 'mail.example.com'])}")
+        email = (
+            f"{fr.lower()}{self.pick(['.', '_', ''])}{lr.lower()}{self.rnd.randint(1, 99)}"
+            f"@{self.pick(['example.com', 'example.net', 'example.org', 'mail.example.com'])}"
+        )
         return Person(ln, fn, lk, fk, lr, fr, sex, dob, city, town, block, building, mobile, home, email)
 
     def relative(self, head: Person, relation: str) -> Person:
         """A family member: same surname (and address), other given name and age."""
-        sex = "女" if relation in ("妻", "長女", "次女", "母") else "男" if relation in ("夫", "長男", "次男", "父") else None
+        sex = (
+            "女"
+            if relation in ("妻", "長女", "次女", "母")
+            else "男"
+            if relation in ("夫", "長男", "次男", "父")
+            else None
+        )
         y = head.dob.year
-        born = {"妻": (y - 5, y + 5), "夫": (y - 5, y + 5), "母": (y - 35, y - 20), "父": (y - 35, y - 20)}.get(
-            relation, (min(y + 20, 2020), min(y + 38, 2023)))
+        born = {
+            "妻": (y - 5, y + 5),
+            "夫": (y - 5, y + 5),
+            "母": (y - 35, y - 20),
+            "父": (y - 35, y - 20),
+        }.get(relation, (min(y + 20, 2020), min(y + 38, 2023)))
         p = self.person(sex, born, last=(head.last, head.last_kana, head.last_romaji))
-        p.city, p.town, p.block, p.building, p.home = head.city, head.town, head.block, head.building, head.home
+        p.city, p.town, p.block, p.building, p.home = (
+            head.city,
+            head.town,
+            head.block,
+            head.building,
+            head.home,
+        )
         return p
 
     # personal pieces
@@ -560,13 +616,19 @@ class Gen:
 
     def dob(self, per: Person, style: str, wide: bool = False) -> P:
         text = date_text(per.dob, style)
-        return P(self.fw(text) if wide else text, (self.fw(text) if wide else text, *dob_keys(per.dob)), "dob")
+        return P(
+            self.fw(text) if wide else text, (self.fw(text) if wide else text, *dob_keys(per.dob)), "dob"
+        )
 
     def dob_cell(self, per: Person, number_format: str = "yyyy/m/d") -> P:
         """A birth date as a real Excel date cell."""
         d = per.dob
-        return P(d.isoformat(), (d.isoformat(), *dob_keys(d)), "dob",
-                 XDate(datetime(d.year, d.month, d.day), number_format))
+        return P(
+            d.isoformat(),
+            (d.isoformat(), *dob_keys(d)),
+            "dob",
+            XDate(datetime(d.year, d.month, d.day), number_format),
+        )
 
     def block_text(self, per: Person, style: str) -> str:
         if per.block[0] == "chome":
@@ -577,8 +639,14 @@ class Gen:
             return f"{n}番地" + (str(sub) if sub else "")
         return f"{n}-{sub}" if sub else f"{n}"
 
-    def address(self, per: Person, prefix: str | None = None, style: str | None = None,
-                building: bool = True, wide: float = 0.2) -> P:
+    def address(
+        self,
+        per: Person,
+        prefix: str | None = None,
+        style: str | None = None,
+        building: bool = True,
+        wide: float = 0.2,
+    ) -> P:
         """An address; prefix "full" (県+市), "city" (市 only) or "none" (town on, for in-city lists)."""
         style = style or self.pick(["jp", "jp", "dash", "mixed"])
         block = self.block_text(per, style)
@@ -600,13 +668,23 @@ class Gen:
 
     def phone(self, per: Person, which: str = "mobile", style: str | None = None) -> P:
         digits = per.mobile if which == "mobile" else per.home
-        a, b, c = (digits[:3], digits[3:7], digits[7:]) if which == "mobile" else (digits[:3], digits[3:6], digits[6:])
+        a, b, c = (
+            (digits[:3], digits[3:7], digits[7:])
+            if which == "mobile"
+            else (digits[:3], digits[3:6], digits[6:])
+        )
         style = style or self.pick(["dash", "dash", "dash", "plain", "paren", "fw", "fwbar"])
         if style == "local" and which == "mobile":
             style = "dash"
-        text = {"dash": f"{a}-{b}-{c}", "plain": digits, "paren": f"{a}({b}){c}", "space": f"{a} {b} {c}",
-                "fw": self.fw(f"{a}-{b}-{c}"), "fwbar": self.fw(f"{a}-{b}-{c}").replace("－", "ー").replace("−", "ー"),
-                "local": f"{b}-{c}"}[style]
+        text = {
+            "dash": f"{a}-{b}-{c}",
+            "plain": digits,
+            "paren": f"{a}({b}){c}",
+            "space": f"{a} {b} {c}",
+            "fw": self.fw(f"{a}-{b}-{c}"),
+            "fwbar": self.fw(f"{a}-{b}-{c}").replace("－", "ー").replace("−", "ー"),
+            "local": f"{b}-{c}",
+        }[style]
         keys = (text, f"{b}-{c}", b + c) if style == "local" else (text, digits, f"{a}-{b}-{c}")
         return P(text, keys, "phone")
 
@@ -616,6 +694,7 @@ class Gen:
 
     def my_number(self) -> P:
         from stdnum.jp import in_
+
         body = "".join(str(self.rnd.randint(0, 9)) for _ in range(11))
         n = body + in_.calc_check_digit(body)
         text = self.pick([n, n, f"{n[:4]} {n[4:8]} {n[8:]}"])
@@ -644,13 +723,18 @@ class Gen:
 
     def public_address(self, building: bool = False) -> str:
         town = self.pick(TOWNS)
-        text = f"岐阜市{town}{self.rnd.randint(1, 9)}丁目{self.rnd.randint(1, 30)}番地" if self.chance(0.5) else \
-            f"岐阜市{town}{self.rnd.randint(1, 2999)}番地{self.pick(['', '1', '2', '3'])}"
-        return text + (f" {self.pick(['岐阜', '長良', '金華'])}ビル{self.rnd.randint(1, 5)}階" if building else "")
+        text = (
+            f"岐阜市{town}{self.rnd.randint(1, 9)}丁目{self.rnd.randint(1, 30)}番地"
+            if self.chance(0.5)
+            else f"岐阜市{town}{self.rnd.randint(1, 2999)}番地{self.pick(['', '1', '2', '3'])}"
+        )
+        return text + (
+            f" {self.pick(['岐阜', '長良', '金華'])}ビル{self.rnd.randint(1, 5)}階" if building else ""
+        )
 
 
 def _n(base: int, scale: float, lo: int = 3) -> int:
-    return max(lo, int(round(base * scale)))
+    return max(lo, round(base * scale))
 
 
 def _pad(row: list, width: int) -> list:
@@ -661,16 +745,29 @@ def _header(names) -> list:
     return [S(h) if h else "" for h in names]
 
 
-OFFICES = [("岐阜市役所 市民協働推進課", "058-265-4141"), ("岐阜市 生涯学習課", "058-214-2364"),
-           ("岐阜市 地域協働推進課", "058-214-2154"), ("岐阜市 スポーツ振興課", "058-214-2363"),
-           ("岐阜市 観光コンベンション課", "058-214-2191"), ("岐阜市 高齢福祉課", "058-214-2086")]
-VENUES = [("岐阜市民会館", "岐阜市美江寺町2丁目6番地"), ("長良川国際会議場", "岐阜市長良福光2695番地2"),
-          ("みんなの森 ぎふメディアコスモス", "岐阜市司町40番地5"), ("岐阜市文化センター", "岐阜市金町5丁目7番地2"),
-          ("岐阜市役所本庁舎", "岐阜市司町40番地1"), ("ぎふ清流アリーナ", "岐阜市薮田南1丁目"),
-          ("岐阜公園", "岐阜市大宮町1丁目"), ("長良公園", "岐阜市長良福光"), ("金公園", "岐阜市金町5丁目")]
+OFFICES = [
+    ("岐阜市役所 市民協働推進課", "058-265-4141"),
+    ("岐阜市 生涯学習課", "058-214-2364"),
+    ("岐阜市 地域協働推進課", "058-214-2154"),
+    ("岐阜市 スポーツ振興課", "058-214-2363"),
+    ("岐阜市 観光コンベンション課", "058-214-2191"),
+    ("岐阜市 高齢福祉課", "058-214-2086"),
+]
+VENUES = [
+    ("岐阜市民会館", "岐阜市美江寺町2丁目6番地"),
+    ("長良川国際会議場", "岐阜市長良福光2695番地2"),
+    ("みんなの森 ぎふメディアコスモス", "岐阜市司町40番地5"),
+    ("岐阜市文化センター", "岐阜市金町5丁目7番地2"),
+    ("岐阜市役所本庁舎", "岐阜市司町40番地1"),
+    ("ぎふ清流アリーナ", "岐阜市薮田南1丁目"),
+    ("岐阜公園", "岐阜市大宮町1丁目"),
+    ("長良公園", "岐阜市長良福光"),
+    ("金公園", "岐阜市金町5丁目"),
+]
 
 
 # ── layouts ────────────────────────────────────────────────────────────────────────────────
+
 
 def no_header(g: Gen, scale: float) -> list[Doc]:
     """Ledger exports with NO header row: the first row is already a person's record (CP932)."""
@@ -678,35 +775,79 @@ def no_header(g: Gen, scale: float) -> list[Doc]:
     for i in range(_n(22, scale)):
         per = g.person()
         applied = g.day(date(2024, 4, 1), date(2024, 4, 30))
-        rows.append([S(f"R06{i + 1:06d}"), S(date_text(applied, "ymd8")), S(g.pick(["転入", "転居", "転出", "世帯変更"])),
-                     g.name(per, g.pick([" ", "　"])), g.kana(per, "half"), "1" if per.sex == "男" else "2",
-                     g.dob(per, g.pick(["ymd8", "ymd8", "code7", "slash0"])),
-                     f"50{g.rnd.randint(0, 9)}-{g.rnd.randint(0, 9999):04d}", g.address(per, "full"),
-                     g.phone(per, g.pick(["mobile", "home"]), g.pick(["dash", "plain"])), g.my_number(),
-                     S(g.pick(["本人", "世帯主", "代理人"]))])
+        rows.append(
+            [
+                S(f"R06{i + 1:06d}"),
+                S(date_text(applied, "ymd8")),
+                S(g.pick(["転入", "転居", "転出", "世帯変更"])),
+                g.name(per, g.pick([" ", "　"])),
+                g.kana(per, "half"),
+                "1" if per.sex == "男" else "2",
+                g.dob(per, g.pick(["ymd8", "ymd8", "code7", "slash0"])),
+                f"50{g.rnd.randint(0, 9)}-{g.rnd.randint(0, 9999):04d}",
+                g.address(per, "full"),
+                g.phone(per, g.pick(["mobile", "home"]), g.pick(["dash", "plain"])),
+                g.my_number(),
+                S(g.pick(["本人", "世帯主", "代理人"])),
+            ]
+        )
     docs = [Doc("no_header", "jyuki_idou_202404.csv", "cp932", rows=rows, quoting=csv.QUOTE_ALL)]
     rows = []
     for i in range(_n(20, scale)):
         per = g.person(born=(1925, 1950), local=True)
         district = g.pick(["長良", "本荘", "加納", "鷺山", "岩野田", "日野"])
-        rows.append([S(district), S(str(i + 1)), g.name(per, "　"), g.dob(per, g.pick(["era", "era_sp", "initial"])),
-                     str(2024 - per.dob.year), g.address(per, "none", building=False),
-                     g.phone(per, "home", g.pick(["local", "dash"])), S(g.pick(["10000", "20000", "30000"]))])
+        rows.append(
+            [
+                S(district),
+                S(str(i + 1)),
+                g.name(per, "　"),
+                g.dob(per, g.pick(["era", "era_sp", "initial"])),
+                str(2024 - per.dob.year),
+                g.address(per, "none", building=False),
+                g.phone(per, "home", g.pick(["local", "dash"])),
+                S(g.pick(["10000", "20000", "30000"])),
+            ]
+        )
     docs.append(Doc("no_header", "keirou_daicho.csv", "cp932", rows=rows))
     return docs
 
 
-SALON_WORDS = ["さくら", "ひまわり", "リボン", "ミント", "あおぞら", "ルナ", "ハピネス", "フレンズ", "シャイン", "ブリーズ"]
+SALON_WORDS = [
+    "さくら",
+    "ひまわり",
+    "リボン",
+    "ミント",
+    "あおぞら",
+    "ルナ",
+    "ハピネス",
+    "フレンズ",
+    "シャイン",
+    "ブリーズ",
+]
 SALON_EN = ["Bloom", "Lien", "Felice", "Arte", "Mode", "Nico", "Leaf", "Grace"]
 
 
 def _salon(g: Gen, owner: Person | None, kind: str) -> str:
     """Shop names often carry the owner's surname: public trade names, they must stay."""
     if owner and g.chance(0.4):
-        return g.pick([f"{kind}{owner.last}", f"{owner.last}{kind}所", f"ヘアーサロン{owner.last_kana}",
-                       f"{kind}{owner.last_kana}", f"Hair Salon {owner.last_romaji}"])
-    return g.pick([f"{kind}室{g.pick(SALON_WORDS)}", f"Hair {g.pick(SALON_EN)}", f"カットハウス{g.pick(SALON_WORDS)}",
-                   f"ヘアーサロン{g.pick(TOWNS)}", f"{g.pick(SALON_EN)} {g.pick(['hair', 'salon', 'cut'])}"])
+        return g.pick(
+            [
+                f"{kind}{owner.last}",
+                f"{owner.last}{kind}所",
+                f"ヘアーサロン{owner.last_kana}",
+                f"{kind}{owner.last_kana}",
+                f"Hair Salon {owner.last_romaji}",
+            ]
+        )
+    return g.pick(
+        [
+            f"{kind}室{g.pick(SALON_WORDS)}",
+            f"Hair {g.pick(SALON_EN)}",
+            f"カットハウス{g.pick(SALON_WORDS)}",
+            f"ヘアーサロン{g.pick(TOWNS)}",
+            f"{g.pick(SALON_EN)} {g.pick(['hair', 'salon', 'cut'])}",
+        ]
+    )
 
 
 def _owner(g: Gen, p_person: float):
@@ -718,18 +859,40 @@ def facility_owner(g: Gen, scale: float) -> list[Doc]:
     """Facility lists with owner columns: the facility's own data is public, a sole proprietor's
     name, home address and mobile are personal; company owners stay."""
     docs = []
-    head = ["番号", "施設名", "所在地", "電話番号", "開設者", "開設者住所", "開設者電話番号", "確認年月日", "理容師数", "備考"]
+    head = [
+        "番号",
+        "施設名",
+        "所在地",
+        "電話番号",
+        "開設者",
+        "開設者住所",
+        "開設者電話番号",
+        "確認年月日",
+        "理容師数",
+        "備考",
+    ]
     rows = [_header(head)]
     for i in range(_n(30, scale)):
         per, corp = _owner(g, 0.65)
-        row = [S(str(i + 1)), S(_salon(g, per, "理容")), S(g.public_address(g.chance(0.2))), S(g.office_phone())]
+        row = [
+            S(str(i + 1)),
+            S(_salon(g, per, "理容")),
+            S(g.public_address(g.chance(0.2))),
+            S(g.office_phone()),
+        ]
         if per:
-            row += [g.name(per), g.address(per) if g.chance(0.8) else "同上",
-                    g.phone(per, "mobile" if g.chance(0.75) else "home")]
+            row += [
+                g.name(per),
+                g.address(per) if g.chance(0.8) else "同上",
+                g.phone(per, "mobile" if g.chance(0.75) else "home"),
+            ]
         else:
             row += [S(corp), S(g.public_address(True)), S(g.office_phone())]
-        row += [S(g.public_date(g.pick(["era", "initial"]), date(1985, 1, 1), date(2024, 3, 31))),
-                S(str(g.rnd.randint(1, 6))), S(g.pick(["", "日曜定休", "令和5年5月移転", "出張理容あり"]))]
+        row += [
+            S(g.public_date(g.pick(["era", "initial"]), date(1985, 1, 1), date(2024, 3, 31))),
+            S(str(g.rnd.randint(1, 6))),
+            S(g.pick(["", "日曜定休", "令和5年5月移転", "出張理容あり"])),
+        ]
         rows.append(row)
     docs.append(Doc("facility_owner", "riyousho_ichiran.csv", "cp932", rows=rows))
 
@@ -740,38 +903,79 @@ def facility_owner(g: Gen, scale: float) -> list[Doc]:
         per, corp = _owner(g, 0.55)
         manager = per if per and g.chance(0.5) else g.person(born=(1960, 2000))
         d = g.day(date(1990, 1, 1), date(2024, 3, 31))
-        rows.append([S(f"B{i + 1:04d}"), S(_salon(g, per, "美容")), S(g.public_address()), S(g.office_phone()),
-                     g.name(per) if per else S(corp), "同左" if manager is per else g.name(manager),
-                     S(XDate(datetime(d.year, d.month, d.day), "yyyy/m/d")), S(g.rnd.randint(1, 12))])
-    docs.append(Doc("facility_owner", "biyousho_ichiran.xlsx",
-                    sheets=[XSheet(S("美容所一覧"), rows, merges=["A1:H1"])]))
+        rows.append(
+            [
+                S(f"B{i + 1:04d}"),
+                S(_salon(g, per, "美容")),
+                S(g.public_address()),
+                S(g.office_phone()),
+                g.name(per) if per else S(corp),
+                "同左" if manager is per else g.name(manager),
+                S(XDate(datetime(d.year, d.month, d.day), "yyyy/m/d")),
+                S(g.rnd.randint(1, 12)),
+            ]
+        )
+    docs.append(
+        Doc(
+            "facility_owner",
+            "biyousho_ichiran.xlsx",
+            sheets=[XSheet(S("美容所一覧"), rows, merges=["A1:H1"])],
+        )
+    )
 
     # 民泊 (住宅宿泊事業) notifications: 届出者, 所有者, 担当者, 連絡先.
-    head = ["届出番号", "届出日", "施設名称", "施設所在地", "届出者", "届出者住所", "所有者", "担当者", "連絡先", "居室数"]
+    head = [
+        "届出番号",
+        "届出日",
+        "施設名称",
+        "施設所在地",
+        "届出者",
+        "届出者住所",
+        "所有者",
+        "担当者",
+        "連絡先",
+        "居室数",
+    ]
     rows = [_header(head)]
     for i in range(_n(20, scale)):
         per, corp = _owner(g, 0.6)
         inn = f"{g.pick(['ゲストハウス', '民泊', '宿'])}{g.pick(SALON_WORDS)}"
-        row = [S(f"M{i + 1:03d}"), S(g.public_date("slash")), S(inn),
-               S(g.public_address())]
+        row = [S(f"M{i + 1:03d}"), S(g.public_date("slash")), S(inn), S(g.public_address())]
         if per:
             owner = g.pick(["同上", g.name(g.person()), S(g.company())])
             row += [g.name(per), g.address(per), owner, "", g.phone(per)]
         else:
             staff = g.person(born=(1965, 2000))
-            row += [S(corp), S(g.public_address(True)), g.pick(["同上", g.name(g.person())]),
-                    M(g.pick(["管理部 ", "担当：", ""]), g.name(staff)),
-                    S(g.office_phone()) if g.chance(0.5) else g.phone(staff, "mobile")]
+            row += [
+                S(corp),
+                S(g.public_address(True)),
+                g.pick(["同上", g.name(g.person())]),
+                M(g.pick(["管理部 ", "担当：", ""]), g.name(staff)),
+                S(g.office_phone()) if g.chance(0.5) else g.phone(staff, "mobile"),
+            ]
         rows.append(row + [S(str(g.rnd.randint(1, 5)))])
     docs.append(Doc("facility_owner", "minpaku_todokede.csv", "utf-8-sig", rows=rows))
 
     # 屋外広告物: 申請者 and 設置者.
-    head = ["許可番号", "許可年月日", "表示場所", "広告物の種類", "申請者", "申請者住所", "申請者電話", "設置者"]
+    head = [
+        "許可番号",
+        "許可年月日",
+        "表示場所",
+        "広告物の種類",
+        "申請者",
+        "申請者住所",
+        "申請者電話",
+        "設置者",
+    ]
     rows = [_header(head)]
-    for i in range(_n(20, scale)):
+    for _ in range(_n(20, scale)):
         per, corp = _owner(g, 0.5)
-        row = [S(f"第{g.rnd.randint(100, 999)}号"), S(g.public_date("era")), S(g.public_address()),
-               S(g.pick(["野立看板", "壁面広告", "突出看板", "屋上広告"]))]
+        row = [
+            S(f"第{g.rnd.randint(100, 999)}号"),
+            S(g.public_date("era")),
+            S(g.public_address()),
+            S(g.pick(["野立看板", "壁面広告", "突出看板", "屋上広告"])),
+        ]
         if per:
             row += [g.name(per), g.address(per), g.phone(per, g.pick(["mobile", "home"]))]
         else:
@@ -793,10 +997,19 @@ def title_multiheader(g: Gen, scale: float) -> list[Doc]:
         per = g.person(born=(1925, 1950))
         amount = g.pick([10000, 20000, 30000])
         total += amount
-        rows.append([S(str(i + 1)), g.name(per), g.kana(per), g.dob(per, g.pick(["slash", "initial", "era"])),
-                     str(2024 - per.dob.year), g.address(per), g.phone(per, "home"),
-                     S(g.public_date(g.pick(["slash", "initial", "era"]), date(2024, 9, 1), date(2024, 9, 20))),
-                     S(f"{amount:,}")])
+        rows.append(
+            [
+                S(str(i + 1)),
+                g.name(per),
+                g.kana(per),
+                g.dob(per, g.pick(["slash", "initial", "era"])),
+                str(2024 - per.dob.year),
+                g.address(per),
+                g.phone(per, "home"),
+                S(g.public_date(g.pick(["slash", "initial", "era"]), date(2024, 9, 1), date(2024, 9, 20))),
+                S(f"{amount:,}"),
+            ]
+        )
     rows.append(_pad([S("合計")], width - 1) + [S(f"{total:,}")])
     rows.append(_pad([S("※個人情報を含むため取扱注意")], width))
     docs = [Doc("title_multiheader", "chouju_iwaikin_meibo.csv", "cp932", rows=rows)]
@@ -804,22 +1017,50 @@ def title_multiheader(g: Gen, scale: float) -> list[Doc]:
     # The same shape in Excel: real merges, birth dates partly real date cells.
     cats = ["No.", "基本情報", None, None, None, "連絡先", None, "受診情報", None]
     subs = ["", "氏名", "ふりがな", "生年月日", "年齢", "住所", "電話番号", "受診日", "受診区分"]
-    rows = [[S("令和6年度 特定健康診査 受診者名簿")], [S("岐阜市 健康増進課")], [], _header(cats), _header(subs)]
+    rows = [
+        [S("令和6年度 特定健康診査 受診者名簿")],
+        [S("岐阜市 健康増進課")],
+        [],
+        _header(cats),
+        _header(subs),
+    ]
     for i in range(_n(24, scale)):
         per = g.person(born=(1950, 1985))
-        dob = g.dob_cell(per, g.pick(["yyyy/m/d", '[$-ja-JP]ggge"年"m"月"d"日"'])) if g.chance(0.5) else \
-            g.dob(per, g.pick(["slash", "initial", "era"]))
+        dob = (
+            g.dob_cell(per, g.pick(["yyyy/m/d", '[$-ja-JP]ggge"年"m"月"d"日"']))
+            if g.chance(0.5)
+            else g.dob(per, g.pick(["slash", "initial", "era"]))
+        )
         seen = g.day(date(2024, 6, 1), date(2024, 11, 30))
         phone = g.phone(per)
         if g.chance(0.2):  # typed as a number: Excel drops the leading zero (9012345678)
             phone = P(per.mobile[1:], (per.mobile[1:], per.mobile), "phone", int(per.mobile))
-        rows.append([S(i + 1), g.name(per), g.kana(per, "hira"), dob, 2024 - per.dob.year, g.address(per),
-                     phone, S(XDate(datetime(seen.year, seen.month, seen.day))),
-                     S(g.pick(["集団", "個別", "人間ドック"]))])
-    summary = [[S("受診区分"), S("人数")]] + [[S(k), S(g.rnd.randint(10, 400))] for k in ("集団", "個別", "人間ドック")]
-    docs.append(Doc("title_multiheader", "tokutei_kenshin.xlsx", sheets=[
-        XSheet(S("受診者名簿"), rows, merges=["A1:I1", "A2:I2", "B4:E4", "F4:G4", "H4:I4"]),
-        XSheet(S("集計"), summary)]))
+        rows.append(
+            [
+                S(i + 1),
+                g.name(per),
+                g.kana(per, "hira"),
+                dob,
+                2024 - per.dob.year,
+                g.address(per),
+                phone,
+                S(XDate(datetime(seen.year, seen.month, seen.day))),
+                S(g.pick(["集団", "個別", "人間ドック"])),
+            ]
+        )
+    summary = [[S("受診区分"), S("人数")]] + [
+        [S(k), S(g.rnd.randint(10, 400))] for k in ("集団", "個別", "人間ドック")
+    ]
+    docs.append(
+        Doc(
+            "title_multiheader",
+            "tokutei_kenshin.xlsx",
+            sheets=[
+                XSheet(S("受診者名簿"), rows, merges=["A1:I1", "A2:I2", "B4:E4", "F4:G4", "H4:I4"]),
+                XSheet(S("集計"), summary),
+            ],
+        )
+    )
     return docs
 
 
@@ -827,7 +1068,9 @@ def _private_contact(g: Gen) -> M:
     per = g.person(born=(1945, 1995))
     t = g.rnd.randrange(7)
     if t == 0:
-        return M("当日の問合せは実行委員 ", g.name(per, " "), "（携帯 ", g.phone(per, "mobile", "dash"), "）まで")
+        return M(
+            "当日の問合せは実行委員 ", g.name(per, " "), "（携帯 ", g.phone(per, "mobile", "dash"), "）まで"
+        )
     if t == 1:
         return M("連絡先：", g.surname(per), "様 ", g.phone(per, "mobile"))
     if t == 2:
@@ -844,15 +1087,40 @@ def _private_contact(g: Gen) -> M:
 def _office_contact(g: Gen) -> str:
     office, phone = g.pick(OFFICES)
     venue, addr = g.pick(VENUES)
-    return g.pick([f"{office} {phone}", f"{office}（電話 {phone}）", f"{venue}（{addr}）",
-                   f"{office}（岐阜市司町40番地1）", f"{venue} 事務室 {g.office_phone()}"])
+    return g.pick(
+        [
+            f"{office} {phone}",
+            f"{office}（電話 {phone}）",
+            f"{venue}（{addr}）",
+            f"{office}（岐阜市司町40番地1）",
+            f"{venue} 事務室 {g.office_phone()}",
+        ]
+    )
 
 
-PUBLIC_REMARKS = ["雨天中止", "参加無料・申込不要", "駐車場はありません。公共交通機関をご利用ください。",
-                  "定員30名（先着順）", "小学生以下は保護者同伴", "会場：岐阜市司町40番地1 みんなの森",
-                  "荒天時は翌日に順延", "持ち物：タオル、飲み物", "手話通訳あり"]
-EVENTS = ["清掃ボランティア", "防災訓練", "夏祭り", "健康ウォーキング", "子ども将棋教室", "花いっぱい運動",
-          "ふれあいサロン", "盆踊り大会", "文化祭", "クリスマス会"]
+PUBLIC_REMARKS = [
+    "雨天中止",
+    "参加無料・申込不要",
+    "駐車場はありません。公共交通機関をご利用ください。",
+    "定員30名（先着順）",
+    "小学生以下は保護者同伴",
+    "会場：岐阜市司町40番地1 みんなの森",
+    "荒天時は翌日に順延",
+    "持ち物：タオル、飲み物",
+    "手話通訳あり",
+]
+EVENTS = [
+    "清掃ボランティア",
+    "防災訓練",
+    "夏祭り",
+    "健康ウォーキング",
+    "子ども将棋教室",
+    "花いっぱい運動",
+    "ふれあいサロン",
+    "盆踊り大会",
+    "文化祭",
+    "クリスマス会",
+]
 
 
 def public_notes(g: Gen, scale: float) -> list[Doc]:
@@ -864,10 +1132,18 @@ def public_notes(g: Gen, scale: float) -> list[Doc]:
         held = g.day(date(2024, 4, 1), date(2025, 3, 31))
         contact = _private_contact(g) if g.chance(0.35) else S(_office_contact(g))
         remark = _private_contact(g) if g.chance(0.15) else S(g.pick(PUBLIC_REMARKS))
-        rows.append([S(str(i + 1)), S(f"{date_text(held, 'nen')}({'月火水木金土日'[held.weekday()]})"),
-                     S(f"{g.pick(TOWNS)}地区{g.pick(EVENTS)}"), S(venue), S(addr),
-                     S(g.pick(["岐阜市", f"{g.pick(TOWNS)}自治会連合会", "岐阜市社会福祉協議会", "実行委員会"])),
-                     contact, remark])
+        rows.append(
+            [
+                S(str(i + 1)),
+                S(f"{date_text(held, 'nen')}({'月火水木金土日'[held.weekday()]})"),
+                S(f"{g.pick(TOWNS)}地区{g.pick(EVENTS)}"),
+                S(venue),
+                S(addr),
+                S(g.pick(["岐阜市", f"{g.pick(TOWNS)}自治会連合会", "岐阜市社会福祉協議会", "実行委員会"])),
+                contact,
+                remark,
+            ]
+        )
     docs = [Doc("public_notes", "event_ichiran.csv", "utf-8-sig", rows=rows)]
 
     head = ["団体名", "活動分野", "活動場所", "代表者", "連絡先", "会員数", "設立"]
@@ -875,19 +1151,39 @@ def public_notes(g: Gen, scale: float) -> list[Doc]:
     for _ in range(_n(30, scale)):
         rep = g.person(born=(1940, 1990))
         center = f"{g.pick(TOWNS)}コミュニティセンター"
-        rows.append([S(f"{g.pick(TOWNS)}{g.pick(['こども食堂', '見守り隊', '俳句の会', '環境を守る会', '太極拳クラブ'])}"),
-                     S(g.pick(["子育て", "福祉", "文化", "環境", "健康"])), S(center),
-                     g.name(rep) if g.chance(0.8) else M("会長 ", g.name(rep, " ")),
-                     g.phone(rep, "mobile") if g.chance(0.5) else S(f"{center} {g.office_phone()}"),
-                     S(g.rnd.randint(5, 80)), S(f"{g.rnd.randint(1985, 2023)}年")])
+        rows.append(
+            [
+                S(
+                    f"{g.pick(TOWNS)}{g.pick(['こども食堂', '見守り隊', '俳句の会', '環境を守る会', '太極拳クラブ'])}"
+                ),
+                S(g.pick(["子育て", "福祉", "文化", "環境", "健康"])),
+                S(center),
+                g.name(rep) if g.chance(0.8) else M("会長 ", g.name(rep, " ")),
+                g.phone(rep, "mobile") if g.chance(0.5) else S(f"{center} {g.office_phone()}"),
+                S(g.rnd.randint(5, 80)),
+                S(f"{g.rnd.randint(1985, 2023)}年"),
+            ]
+        )
     docs.append(Doc("public_notes", "shimin_dantai.xlsx", sheets=[XSheet(S("団体一覧"), rows)]))
     return docs
 
 
 def ascii_headers(g: Gen, scale: float) -> list[Doc]:
     """Web-system exports with English headers, half-width kana and full-width digits."""
-    head = ["id", "name", "name_kana", "gender", "birthday", "tel", "zip", "address", "email", "note",
-            "created_at", "status"]
+    head = [
+        "id",
+        "name",
+        "name_kana",
+        "gender",
+        "birthday",
+        "tel",
+        "zip",
+        "address",
+        "email",
+        "note",
+        "created_at",
+        "status",
+    ]
     rows = [_header(head)]
     for i in range(_n(24, scale)):
         per = g.person()
@@ -897,13 +1193,25 @@ def ascii_headers(g: Gen, scale: float) -> list[Doc]:
             note = M("緊急連絡先：", g.name(kin), f"（{g.pick(RELATIONS)}）", g.phone(kin, "mobile"))
         else:
             note = S(g.pick(["", "DM不要", "メルマガ希望", "2024年度更新済", "窓口で本人確認済み"]))
-        rows.append([S(f"M{i + 1:06d}"), g.name(per), g.kana(per, "half"), "M" if per.sex == "男" else "F",
-                     g.dob(per, style, wide=style in ("slash", "iso") and g.chance(0.3)),
-                     g.phone(per, g.pick(["mobile", "home"]), g.pick(["dash", "fw", "plain"])),
-                     f"50{g.rnd.randint(0, 9)}-{g.rnd.randint(0, 9999):04d}", g.address(per), g.email(per), note,
-                     S(f"2024-{g.rnd.randint(4, 12):02d}-{g.rnd.randint(1, 28):02d} {g.rnd.randint(8, 20)}:"
-                       f"{g.rnd.randint(0, 59):02d}:{g.rnd.randint(0, 59):02d}"),
-                     S(g.pick(["active", "inactive", "pending"]))])
+        rows.append(
+            [
+                S(f"M{i + 1:06d}"),
+                g.name(per),
+                g.kana(per, "half"),
+                "M" if per.sex == "男" else "F",
+                g.dob(per, style, wide=style in ("slash", "iso") and g.chance(0.3)),
+                g.phone(per, g.pick(["mobile", "home"]), g.pick(["dash", "fw", "plain"])),
+                f"50{g.rnd.randint(0, 9)}-{g.rnd.randint(0, 9999):04d}",
+                g.address(per),
+                g.email(per),
+                note,
+                S(
+                    f"2024-{g.rnd.randint(4, 12):02d}-{g.rnd.randint(1, 28):02d} {g.rnd.randint(8, 20)}:"
+                    f"{g.rnd.randint(0, 59):02d}:{g.rnd.randint(0, 59):02d}"
+                ),
+                S(g.pick(["active", "inactive", "pending"])),
+            ]
+        )
     docs = [Doc("ascii_headers", "members_export.csv", "utf-8", newline="\n", rows=rows)]
 
     head = ["Code", "Name", "Kana", "DOB", "Phone", "Mobile", "Addr1", "Addr2", "RegDate"]
@@ -911,26 +1219,47 @@ def ascii_headers(g: Gen, scale: float) -> list[Doc]:
     for i in range(_n(20, scale)):
         per = g.person()
         addr1, addr2 = g.address_split(per)
-        rows.append([S(f"{i + 1:07d}"), g.name(per, " "), g.kana(per, "half"),
-                     g.dob(per, g.pick(["initial0", "slash0"])),
-                     g.phone(per, "home") if g.chance(0.5) else "", g.phone(per, "mobile", "plain"), addr1, addr2,
-                     S(g.public_date("slash0"))])
+        rows.append(
+            [
+                S(f"{i + 1:07d}"),
+                g.name(per, " "),
+                g.kana(per, "half"),
+                g.dob(per, g.pick(["initial0", "slash0"])),
+                g.phone(per, "home") if g.chance(0.5) else "",
+                g.phone(per, "mobile", "plain"),
+                addr1,
+                addr2,
+                S(g.public_date("slash0")),
+            ]
+        )
     docs.append(Doc("ascii_headers", "kojin_data.tsv", "cp932", rows=rows))
     return docs
 
 
 KANJI_DOB = ["era_kanji", "era_kanji", "era_kanji_pos", "lig", "lig_dot", "initial", "era"]
-PUBLIC_LINES = ["令和六年五月十日　定例会議（第二会議室）", "出席者：福祉政策課長ほか五名", "第三回 地域ケア会議 議事録",
-                "令和六年度 第一四半期の相談件数は百二十件", "次回は令和六年七月一日（月）午後二時から", "特記事項なし",
-                "岐阜市役所本庁舎にて実施", "平成三十年四月一日施行の要綱に基づき対応"]
+PUBLIC_LINES = [
+    "令和六年五月十日　定例会議（第二会議室）",
+    "出席者：福祉政策課長ほか五名",
+    "第三回 地域ケア会議 議事録",
+    "令和六年度 第一四半期の相談件数は百二十件",
+    "次回は令和六年七月一日（月）午後二時から",
+    "特記事項なし",
+    "岐阜市役所本庁舎にて実施",
+    "平成三十年四月一日施行の要綱に基づき対応",
+]
 
 
 def _kanji_record(g: Gen, encoding: str = "utf-8") -> M:
     """A free-text record with a birth date in kanji numerals, ligatures or initials."""
     per = g.person(born=(1926, 2015))
     if g.chance(0.12):  # 元年: the first year of an era (平成元年, 令和元年, 昭和元年's last week)
-        per.dob = g.pick([g.day(date(1989, 1, 8), date(1989, 12, 31)), g.day(date(2019, 5, 1), date(2019, 12, 31)),
-                          g.day(date(1926, 12, 25), date(1926, 12, 31))])
+        per.dob = g.pick(
+            [
+                g.day(date(1989, 1, 8), date(1989, 12, 31)),
+                g.day(date(2019, 5, 1), date(2019, 12, 31)),
+                g.day(date(1926, 12, 25), date(1926, 12, 31)),
+            ]
+        )
     nm = g.name(per, g.pick(["", "　"]))
     wide_ok = encoding != "euc_jp"  # EUC-JP has no ㍼㍻㍽ and no U+FF0D; CP932 has no ㋿
     style = g.pick(KANJI_DOB if wide_ok else [s for s in KANJI_DOB if not s.startswith("lig")])
@@ -948,8 +1277,14 @@ def _kanji_record(g: Gen, encoding: str = "utf-8") -> M:
         return M(g.surname(per), "氏（", dob, "生）より", f"{topic}の申請。")
     if t == 3:
         child = g.person(born=(2010, 2017))
-        return M(g.name(child, ""), "君（", g.dob(child, g.pick(["era_kanji", "era"])), "生）の保護者",
-                 g.name(per, ""), "様より連絡。")
+        return M(
+            g.name(child, ""),
+            "君（",
+            g.dob(child, g.pick(["era_kanji", "era"])),
+            "生）の保護者",
+            g.name(per, ""),
+            "様より連絡。",
+        )
     if t == 4:
         return M("生年月日：", dob, "　氏名：", nm)
     if t == 5:
@@ -967,12 +1302,21 @@ def kanji_dates(g: Gen, scale: float) -> list[Doc]:
     rows = [_header(["記録番号", "記録日", "担当課", "記録"])]
     for i in range(_n(30, scale)):
         rec = _kanji_record(g, "cp932") if g.chance(0.85) else S(g.pick(PUBLIC_LINES))
-        rows.append([S(f"K{i + 1:05d}"), S(g.public_date("era")), S(g.pick(["福祉政策課", "高齢福祉課", "子ども支援課"])), rec])
+        rows.append(
+            [
+                S(f"K{i + 1:05d}"),
+                S(g.public_date("era")),
+                S(g.pick(["福祉政策課", "高齢福祉課", "子ども支援課"])),
+                rec,
+            ]
+        )
     docs.append(Doc("kanji_dates", "shien_kiroku.csv", "cp932", rows=rows))
 
     g.euc = True  # EUC-JP has no ligatures and no U+FF0D
-    rows = [[_kanji_record(g, "euc_jp") if g.chance(0.8) else S(g.pick(PUBLIC_LINES))]
-            for _ in range(_n(25, scale))]
+    rows = [
+        [_kanji_record(g, "euc_jp") if g.chance(0.8) else S(g.pick(PUBLIC_LINES))]
+        for _ in range(_n(25, scale))
+    ]
     g.euc = False
     docs.append(Doc("kanji_dates", "houmon_nisshi.txt", "euc_jp", newline="\n", rows=rows))
     return docs
@@ -984,11 +1328,22 @@ def json_keyed(g: Gen, scale: float) -> list[Doc]:
     for _ in range(_n(20, scale)):
         per = g.person(born=(1930, 1960))
         dob = g.dob(per, g.pick(["iso", "era", "slash"]))
-        obj.append((g.name(per, ""), JObj([("フリガナ", g.kana(per, "kata", "")), ("生年月日", dob),
-                                          ("電話", g.phone(per)), ("住所", g.address(per)),
-                                          ("要介護度", S(g.pick(["要支援1", "要支援2", "要介護1", "要介護3"]))),
-                                          ("登録日", S(g.public_date("iso"))),
-                                          ("担当地区", S(g.pick(["長良", "本荘", "加納", "鷺山"])))])))
+        obj.append(
+            (
+                g.name(per, ""),
+                JObj(
+                    [
+                        ("フリガナ", g.kana(per, "kata", "")),
+                        ("生年月日", dob),
+                        ("電話", g.phone(per)),
+                        ("住所", g.address(per)),
+                        ("要介護度", S(g.pick(["要支援1", "要支援2", "要介護1", "要介護3"]))),
+                        ("登録日", S(g.public_date("iso"))),
+                        ("担当地区", S(g.pick(["長良", "本荘", "加納", "鷺山"]))),
+                    ]
+                ),
+            )
+        )
     docs = [Doc("json_keyed", "kourei_by_name.json", obj=obj)]
 
     rows = []
@@ -996,23 +1351,47 @@ def json_keyed(g: Gen, scale: float) -> list[Doc]:
         per = g.person()
         d = per.dob
         # some exports write the birth date as a number: 19800301
-        dob = P(date_text(d, "ymd8"), (date_text(d, "ymd8"), *dob_keys(d)), "dob", int(date_text(d, "ymd8"))) \
-            if g.chance(0.3) else g.dob(per, "iso")
-        rows.append([g.name(per, " "), dob, g.phone(per, "mobile", "dash"), g.address(per),
-                     S(f"R6-{i + 1:04d}"), S(g.rnd.randint(0, 12))])
+        dob = (
+            P(date_text(d, "ymd8"), (date_text(d, "ymd8"), *dob_keys(d)), "dob", int(date_text(d, "ymd8")))
+            if g.chance(0.3)
+            else g.dob(per, "iso")
+        )
+        rows.append(
+            [
+                g.name(per, " "),
+                dob,
+                g.phone(per, "mobile", "dash"),
+                g.address(per),
+                S(f"R6-{i + 1:04d}"),
+                S(g.rnd.randint(0, 12)),
+            ]
+        )
     docs.append(Doc("json_keyed", "taishosha_rows.json", obj=rows))
 
     households = []
-    for i in range(_n(12, scale)):
+    for _ in range(_n(12, scale)):
         head = g.person(born=(1945, 1985))
-        members = [g.relative(head, r) for r in g.rnd.sample(["妻", "長男", "長女", "次男", "母"], g.rnd.randint(1, 3))]
+        members = [
+            g.relative(head, r)
+            for r in g.rnd.sample(["妻", "長男", "長女", "次男", "母"], g.rnd.randint(1, 3))
+        ]
         # 世帯番号 identifies a household: neither personal nor public here, so not scored
-        households.append(JObj([("世帯番号", f"{g.rnd.randint(1000000, 9999999)}"),
-                                ("世帯主", JObj([("氏名", g.name(head)), ("生年月日", g.dob(head, "iso"))])),
-                                ("世帯員", [g.name(m) for m in members]),
-                                ("住所", g.address(head)), ("電話", g.phone(head, "home")),
-                                ("地区", S(g.pick(["長良", "本荘", "加納"]))), ("人数", S(len(members) + 1))]))
-    obj = JObj([("title", S("世帯台帳エクスポート")), ("exported", S("2024-06-01")), ("households", households)])
+        households.append(
+            JObj(
+                [
+                    ("世帯番号", f"{g.rnd.randint(1000000, 9999999)}"),
+                    ("世帯主", JObj([("氏名", g.name(head)), ("生年月日", g.dob(head, "iso"))])),
+                    ("世帯員", [g.name(m) for m in members]),
+                    ("住所", g.address(head)),
+                    ("電話", g.phone(head, "home")),
+                    ("地区", S(g.pick(["長良", "本荘", "加納"]))),
+                    ("人数", S(len(members) + 1)),
+                ]
+            )
+        )
+    obj = JObj(
+        [("title", S("世帯台帳エクスポート")), ("exported", S("2024-06-01")), ("households", households)]
+    )
     docs.append(Doc("json_keyed", "setai_daicho.json", obj=obj))
     return docs
 
@@ -1024,13 +1403,26 @@ def _card_rows(g: Gen, per: Person, labels_in: int, form: str) -> list:
     dob = g.dob_cell(per) if g.chance(0.5) else g.dob(per, g.pick(["era", "slash"]))
     if g.chance(0.4):
         kin = g.relative(per, g.pick(["長男", "長女", "妻", "夫"]))
-        consult = M(f"{g.pick(TOPICS)}について相談。", "キーパーソンは", g.name(kin), f"（{g.pick(RELATIONS)}、",
-                    g.phone(kin, "mobile", "dash"), "）。")
+        consult = M(
+            f"{g.pick(TOPICS)}について相談。",
+            "キーパーソンは",
+            g.name(kin),
+            f"（{g.pick(RELATIONS)}、",
+            g.phone(kin, "mobile", "dash"),
+            "）。",
+        )
     else:
         consult = S(f"{g.pick(TOPICS)}について相談。制度を説明し、申請書を手渡した。")
-    items = [("受付日", S(XDate(datetime(visited.year, visited.month, visited.day)))), ("氏名", g.name(per)),
-             ("フリガナ", g.kana(per)), ("生年月日", dob), ("住所", g.address(per)), ("電話", g.phone(per)),
-             ("相談内容", consult), ("対応", S(g.pick(["地域包括支援センターへ引継ぎ", "経過観察", "完了"])))]
+    items = [
+        ("受付日", S(XDate(datetime(visited.year, visited.month, visited.day)))),
+        ("氏名", g.name(per)),
+        ("フリガナ", g.kana(per)),
+        ("生年月日", dob),
+        ("住所", g.address(per)),
+        ("電話", g.phone(per)),
+        ("相談内容", consult),
+        ("対応", S(g.pick(["地域包括支援センターへ引継ぎ", "経過観察", "完了"]))),
+    ]
     # labels_in=1: label in B, value in C, C:D merged (the value sits in the merge's top-left)
     pad, tail = [""] * labels_in, [""] * labels_in
     rows = [pad + [S(form)], [], pad + [S("項目"), S("内容")] + tail]
@@ -1042,19 +1434,36 @@ def _card_rows(g: Gen, per: Person, labels_in: int, form: str) -> list:
 def sheet_per_person(g: Gen, scale: float) -> list[Doc]:
     """A workbook with one form sheet per resident, named after them, plus a 一覧 sheet."""
     docs = []
-    for fname, n, labels_in, form in (("soudan_card.xlsx", _n(12, scale, 2), 0, "相談受付票"),
-                                      ("kyufu_shinsei.xlsx", _n(8, scale, 2), 1, "給付申請 聞き取り票")):
+    for fname, n, labels_in, form in (
+        ("soudan_card.xlsx", _n(12, scale, 2), 0, "相談受付票"),
+        ("kyufu_shinsei.xlsx", _n(8, scale, 2), 1, "給付申請 聞き取り票"),
+    ):
         people = [g.person() for _ in range(n)]
         index = [[S("No"), S("氏名"), S("相談区分"), S("担当課")]]
         sheets = []
         for i, per in enumerate(people):
-            index.append([S(i + 1), g.name(per), S(g.pick(["介護", "生活困窮", "子育て", "障がい"])),
-                          S(g.pick(["福祉政策課", "高齢福祉課", "子ども支援課"]))])
+            index.append(
+                [
+                    S(i + 1),
+                    g.name(per),
+                    S(g.pick(["介護", "生活困窮", "子育て", "障がい"])),
+                    S(g.pick(["福祉政策課", "高齢福祉課", "子ども支援課"])),
+                ]
+            )
             t = g.rnd.randrange(4)
-            title = (M(g.name(per, ""), "様") if t == 0 else g.name(per, " ") if t == 1 else
-                     M(f"{i + 1}_", g.name(per, "")) if t == 2 else M(g.surname(per), f"（{g.pick('一二三')}）"))
+            title = (
+                M(g.name(per, ""), "様")
+                if t == 0
+                else g.name(per, " ")
+                if t == 1
+                else M(f"{i + 1}_", g.name(per, ""))
+                if t == 2
+                else M(g.surname(per), f"（{g.pick('一二三')}）")
+            )
             rows = _card_rows(g, per, labels_in, form)
-            merges = ["A1:B1"] if not labels_in else ["B1:D1"] + [f"C{r}:D{r}" for r in range(3, len(rows) + 1)]
+            merges = (
+                ["A1:B1"] if not labels_in else ["B1:D1"] + [f"C{r}:D{r}" for r in range(3, len(rows) + 1)]
+            )
             sheets.append(XSheet(title, rows, merges=merges))
         docs.append(Doc("sheet_per_person", fname, sheets=[XSheet(S("一覧"), index)] + sheets))
     return docs
@@ -1067,26 +1476,47 @@ def form_kv(g: Gen, scale: float) -> list[Doc]:
         per = g.person(born=(1935, 1990))
         kin = g.relative(per, g.pick(["長男", "長女", "妻", "夫"]))
         amount = g.pick([50000, 100000, 200000])
-        rows = [[S("岐阜市 住宅改修費補助金交付申請書"), "", "", ""], ["", "", "", ""],
-                [S("申請日"), S(g.public_date("era")), S("受付番号"), S(f"R6-{g.rnd.randint(1, 999):04d}")],
-                [S("申請者"), "", "", ""],
-                [S("氏名"), g.name(per), S("フリガナ"), g.kana(per)],
-                [S("生年月日"), g.dob(per, g.pick(["era", "initial", "slash"])), S("年齢"), str(2024 - per.dob.year)],
-                [S("住所"), M("〒500-", f"{g.rnd.randint(0, 9999):04d} ", g.address(per)), "", ""],
-                [S("電話番号"), g.phone(per, "home"), S("携帯電話"), g.phone(per, "mobile")],
-                [S("工事内容"), S(g.pick(["浴室の手すり設置", "段差の解消", "洋式便器への取替え"])), "", ""],
-                [S("施工業者"), S(f"株式会社{g.fake.last_name()}工務店"), S("電話"), S(g.office_phone())],
-                [S("申請額"), S(f"{amount:,}"), S("円"), ""],
-                [S("備考"), M("緊急連絡先：", g.pick(RELATIONS), " ", g.name(kin), " ", g.phone(kin, "mobile")), "", ""]]
+        rows = [
+            [S("岐阜市 住宅改修費補助金交付申請書"), "", "", ""],
+            ["", "", "", ""],
+            [S("申請日"), S(g.public_date("era")), S("受付番号"), S(f"R6-{g.rnd.randint(1, 999):04d}")],
+            [S("申請者"), "", "", ""],
+            [S("氏名"), g.name(per), S("フリガナ"), g.kana(per)],
+            [
+                S("生年月日"),
+                g.dob(per, g.pick(["era", "initial", "slash"])),
+                S("年齢"),
+                str(2024 - per.dob.year),
+            ],
+            [S("住所"), M("〒500-", f"{g.rnd.randint(0, 9999):04d} ", g.address(per)), "", ""],
+            [S("電話番号"), g.phone(per, "home"), S("携帯電話"), g.phone(per, "mobile")],
+            [S("工事内容"), S(g.pick(["浴室の手すり設置", "段差の解消", "洋式便器への取替え"])), "", ""],
+            [S("施工業者"), S(f"株式会社{g.fake.last_name()}工務店"), S("電話"), S(g.office_phone())],
+            [S("申請額"), S(f"{amount:,}"), S("円"), ""],
+            [
+                S("備考"),
+                M("緊急連絡先：", g.pick(RELATIONS), " ", g.name(kin), " ", g.phone(kin, "mobile")),
+                "",
+                "",
+            ],
+        ]
         docs.append(Doc("form_kv", f"shinsei_{k + 1:03d}.csv", "cp932", rows=rows))
 
     rows = []
     for k in range(_n(8, scale, 2)):
         per = g.person(born=(1940, 2000))
-        rows += [[S(f"【{k + 1}件目】"), ""], [S("項目"), S("内容")], [S("届出日"), S(g.public_date("nen"))],
-                 [S("届出者氏名"), g.name(per)], [S("生年月日"), g.dob(per, g.pick(["nen", "era"]))],
-                 [S("住所"), g.address(per)], [S("連絡先"), g.phone(per)], [S("メール"), g.email(per)],
-                 [S("事故の内容"), S(g.pick(["道路の陥没による転倒", "倒木による車両の損傷", "側溝の蓋の破損"]))], ["", ""]]
+        rows += [
+            [S(f"【{k + 1}件目】"), ""],
+            [S("項目"), S("内容")],
+            [S("届出日"), S(g.public_date("nen"))],
+            [S("届出者氏名"), g.name(per)],
+            [S("生年月日"), g.dob(per, g.pick(["nen", "era"]))],
+            [S("住所"), g.address(per)],
+            [S("連絡先"), g.phone(per)],
+            [S("メール"), g.email(per)],
+            [S("事故の内容"), S(g.pick(["道路の陥没による転倒", "倒木による車両の損傷", "側溝の蓋の破損"]))],
+            ["", ""],
+        ]
     docs.append(Doc("form_kv", "jiko_todoke.csv", "utf-8-sig", rows=rows))
     return docs
 
@@ -1095,9 +1525,12 @@ def split_family(g: Gen, scale: float) -> list[Doc]:
     """姓/名 and セイ/メイ in separate columns, and the whole family in one 世帯員 cell."""
     head = ["世帯番号", "姓", "名", "セイ", "メイ", "続柄", "生年月日", "世帯員", "地区", "備考"]
     rows = [_header(head)]
-    for i in range(_n(20, scale)):
+    for _i in range(_n(20, scale)):
         head_p = g.person(born=(1940, 1985))
-        members = [(r, g.relative(head_p, r)) for r in g.rnd.sample(["妻", "長男", "長女", "次男", "母"], g.rnd.randint(1, 3))]
+        members = [
+            (r, g.relative(head_p, r))
+            for r in g.rnd.sample(["妻", "長男", "長女", "次男", "母"], g.rnd.randint(1, 3))
+        ]
         if g.chance(0.6):
             parts = ["世帯員："]
             for j, (rel, m) in enumerate(members):
@@ -1107,11 +1540,20 @@ def split_family(g: Gen, scale: float) -> list[Doc]:
             for j, (rel, m) in enumerate(members):
                 parts += (["、"] if j else []) + [f"{rel} ", P(m.first, (m.first,), "name")]
         remark = S(g.pick(["", "転入（令和6年4月）", "児童手当受給", "要配慮者名簿登載"]))
-        rows.append([f"{g.rnd.randint(100000, 999999)}", g.surname(head_p), g.given(head_p),
-                     P(head_p.last_kana, (head_p.last_kana,), "kana"),
-                     P(head_p.first_kana, (head_p.first_kana,), "kana"),
-                     S("世帯主"), g.dob(head_p, g.pick(["era", "slash", "initial"])), M(*parts),
-                     S(g.pick(["長良", "本荘", "加納", "鷺山", "日野"])), remark])
+        rows.append(
+            [
+                f"{g.rnd.randint(100000, 999999)}",
+                g.surname(head_p),
+                g.given(head_p),
+                P(head_p.last_kana, (head_p.last_kana,), "kana"),
+                P(head_p.first_kana, (head_p.first_kana,), "kana"),
+                S("世帯主"),
+                g.dob(head_p, g.pick(["era", "slash", "initial"])),
+                M(*parts),
+                S(g.pick(["長良", "本荘", "加納", "鷺山", "日野"])),
+                remark,
+            ]
+        )
     return [Doc("split_family", "setai_meibo.csv", "utf-8-sig", rows=rows)]
 
 
@@ -1127,10 +1569,21 @@ def blank_headers_totals(g: Gen, scale: float) -> list[Doc]:
             per = g.person(born=(1935, 1960))
             count = g.rnd.randint(1, 12)
             sub += count
-            note = M("送迎：", g.name(g.relative(per, g.pick(["長男", "長女"]))), "さん") if g.chance(0.15) else \
-                S(g.pick(["", "", "初参加", "車いす使用"]))
-            rows.append([S(district), g.name(per), g.phone(per, g.pick(["home", "mobile"]), g.pick(["dash", "local"])),
-                         str(2024 - per.dob.year), S(str(count)), note])
+            note = (
+                M("送迎：", g.name(g.relative(per, g.pick(["長男", "長女"]))), "さん")
+                if g.chance(0.15)
+                else S(g.pick(["", "", "初参加", "車いす使用"]))
+            )
+            rows.append(
+                [
+                    S(district),
+                    g.name(per),
+                    g.phone(per, g.pick(["home", "mobile"]), g.pick(["dash", "local"])),
+                    str(2024 - per.dob.year),
+                    S(str(count)),
+                    note,
+                ]
+            )
         rows.append([S(f"{district}地区 小計"), "", "", "", S(str(sub)), ""])
         total += sub
     rows.append([S("合計"), "", "", "", S(str(total)), ""])
@@ -1145,8 +1598,15 @@ def blank_headers_totals(g: Gen, scale: float) -> list[Doc]:
     n = _n(24, scale, 4)
     for i in range(n):
         per = g.person(local=True)
-        rows.append([S(f"{i // 6 + 1}班"), g.name(per), g.address(per, "none"),
-                     g.phone(per, g.pick(["home", "mobile"])), S(f"{i % 12 + 4 if i % 12 < 9 else i % 12 - 8}月")])
+        rows.append(
+            [
+                S(f"{i // 6 + 1}班"),
+                g.name(per),
+                g.address(per, "none"),
+                g.phone(per, g.pick(["home", "mobile"])),
+                S(f"{i % 12 + 4 if i % 12 < 9 else i % 12 - 8}月"),
+            ]
+        )
     rows.append(_pad([S("計"), S(f"{n}名")], width))
     rows.append(_pad([S("※当番表は自治会の回覧用です。")], width))
     rows.append(_pad([S("※問合せ：岐阜市 ごみ減量推進課 058-214-2172")], width))
@@ -1175,16 +1635,33 @@ def address_labels(g: Gen, scale: float) -> list[Doc]:
             spouse = g.relative(per, "妻" if per.sex == "男" else "夫")
             given = P(spouse.first, (spouse.first,), "name")
             joint = M(given, " 様") if g.chance(0.5) else given
-        rows.append([f"50{g.rnd.randint(0, 9)}-{g.rnd.randint(0, 9999):04d}", addr, line2, name, joint, S("様"),
-                     S(g.pick(["案内状", "招待状", "記念品"]))])
+        rows.append(
+            [
+                f"50{g.rnd.randint(0, 9)}-{g.rnd.randint(0, 9999):04d}",
+                addr,
+                line2,
+                name,
+                joint,
+                S("様"),
+                S(g.pick(["案内状", "招待状", "記念品"])),
+            ]
+        )
     return [Doc("address_labels", "atena_label.csv", "cp932", rows=rows)]
 
 
 LAYOUTS = {
-    "no_header": no_header, "facility_owner": facility_owner, "title_multiheader": title_multiheader,
-    "public_notes": public_notes, "ascii_headers": ascii_headers, "kanji_dates": kanji_dates,
-    "json_keyed": json_keyed, "sheet_per_person": sheet_per_person, "form_kv": form_kv,
-    "split_family": split_family, "blank_headers_totals": blank_headers_totals, "address_labels": address_labels,
+    "no_header": no_header,
+    "facility_owner": facility_owner,
+    "title_multiheader": title_multiheader,
+    "public_notes": public_notes,
+    "ascii_headers": ascii_headers,
+    "kanji_dates": kanji_dates,
+    "json_keyed": json_keyed,
+    "sheet_per_person": sheet_per_person,
+    "form_kv": form_kv,
+    "split_family": split_family,
+    "blank_headers_totals": blank_headers_totals,
+    "address_labels": address_labels,
 }
 LAYOUT_NAMES = list(LAYOUTS)
 
@@ -1207,9 +1684,11 @@ def write_corpus(docs: list[Doc], folder: str, check: bool = True) -> None:
 
 # ── running and scoring ────────────────────────────────────────────────────────────────────
 
+
 def run_engine(engine, docs: list[Doc], src_dir: str, dst_dir: str) -> dict:
     """Scrub every file with one engine: {file: ("ok", report) | ("refused", err) | ("crashed", err)}."""
     from ckanext.anonymize.engine import InputError
+
     os.makedirs(dst_dir, exist_ok=True)
     outcome = {}
     for doc in docs:
@@ -1218,18 +1697,36 @@ def run_engine(engine, docs: list[Doc], src_dir: str, dst_dir: str) -> dict:
             report = engine.scrub_file(src, dst, filename=doc.name)
             outcome[doc.name] = ("ok", report.to_dict() if hasattr(report, "to_dict") else {})
         except InputError as e:
-            outcome[doc.name] = ("refused", {"code": getattr(e, "code", ""), "message_ja": getattr(e, "message_ja", ""),
-                                             "message_en": getattr(e, "message_en", str(e))})
+            outcome[doc.name] = (
+                "refused",
+                {
+                    "code": getattr(e, "code", ""),
+                    "message_ja": getattr(e, "message_ja", ""),
+                    "message_en": getattr(e, "message_en", str(e)),
+                },
+            )
         except Exception as e:  # noqa: BLE001 - a crash is a result to report, not to hide
-            outcome[doc.name] = ("crashed", {"error": f"{type(e).__name__}: {e}",
-                                             "where": traceback.format_exc().strip().splitlines()[-3:]})
+            outcome[doc.name] = (
+                "crashed",
+                {
+                    "error": f"{type(e).__name__}: {e}",
+                    "where": traceback.format_exc().strip().splitlines()[-3:],
+                },
+            )
     return outcome
 
 
 def score_doc(doc: Doc, grid: dict | None) -> dict:
     """Counts, misses and alterations of one file; grid None = nothing published."""
-    res = {"pii": len(doc.pii), "removed": 0, "stay": len(doc.stay), "altered": 0, "misses": [], "alterations": [],
-           "leak_kinds": {}}
+    res = {
+        "pii": len(doc.pii),
+        "removed": 0,
+        "stay": len(doc.stay),
+        "altered": 0,
+        "misses": [],
+        "alterations": [],
+        "leak_kinds": {},
+    }
     if grid is None:
         res["removed"], res["altered"] = res["pii"], res["stay"]
         return res
@@ -1242,12 +1739,16 @@ def score_doc(doc: Doc, grid: dict | None) -> dict:
         where = {"t": "sheet title", "k": "json key"}.get(loc[0], "cell")
         label = kind if where == "cell" else f"{kind} in {where}"
         res["leak_kinds"][label] = res["leak_kinds"].get(label, 0) + 1
-        res["misses"].append({"file": doc.name, "loc": _loc(loc), "kind": label, "key": key, "out": out[:120]})
+        res["misses"].append(
+            {"file": doc.name, "loc": _loc(loc), "kind": label, "key": key, "out": out[:120]}
+        )
     for loc, text in doc.stay:
         out = grid.get(loc, "")
         if out != text:
             res["altered"] += 1
-            res["alterations"].append({"file": doc.name, "loc": _loc(loc), "expected": text[:80], "got": out[:80]})
+            res["alterations"].append(
+                {"file": doc.name, "loc": _loc(loc), "expected": text[:80], "got": out[:80]}
+            )
     return res
 
 
@@ -1274,8 +1775,19 @@ def score(docs: list[Doc], outcome: dict, dst_dir: str) -> dict:
         else:
             crashes.append({"layout": doc.layout, "file": doc.name, **info})
         res = score_doc(doc, grid)
-        agg = layouts.setdefault(doc.layout, {"files": 0, "pii": 0, "removed": 0, "stay": 0, "altered": 0,
-                                              "refused": 0, "crashed": 0, "leak_kinds": {}})
+        agg = layouts.setdefault(
+            doc.layout,
+            {
+                "files": 0,
+                "pii": 0,
+                "removed": 0,
+                "stay": 0,
+                "altered": 0,
+                "refused": 0,
+                "crashed": 0,
+                "leak_kinds": {},
+            },
+        )
         agg["files"] += 1
         agg["refused"] += status == "refused"
         agg["crashed"] += status == "crashed"
@@ -1291,8 +1803,14 @@ def score(docs: list[Doc], outcome: dict, dst_dir: str) -> dict:
         for k in overall:
             overall[k] += agg[k]
     _rates(overall)
-    return {"layouts": layouts, "overall": overall, "refusals": refusals, "crashes": crashes,
-            "misses": misses, "alterations": alterations}
+    return {
+        "layouts": layouts,
+        "overall": overall,
+        "refusals": refusals,
+        "crashes": crashes,
+        "misses": misses,
+        "alterations": alterations,
+    }
 
 
 def _rates(agg: dict) -> None:
@@ -1309,20 +1827,28 @@ def evaluate(engine, workdir: str, scale: float = 1.0, seed: int = SEED) -> dict
     outcome = run_engine(engine, docs, src_dir, dst_dir)
     seconds = time.perf_counter() - t0
     result = score(docs, outcome, dst_dir)
-    result.update(seconds=seconds, scale=scale, seed=seed,
-                  engine_layouts={n: o[1].get("layout") for n, o in outcome.items() if o[0] == "ok"})
+    result.update(
+        seconds=seconds,
+        scale=scale,
+        seed=seed,
+        engine_layouts={n: o[1].get("layout") for n, o in outcome.items() if o[0] == "ok"},
+    )
     return result
 
 
 def format_table(result: dict, examples: int = 3) -> str:
     """The per-layout table, refusals/crashes and a few synthetic examples of leaks and damage."""
-    lines = [f"{'layout':<22} {'files':>5} {'PII':>6} {'removed':>8} {'recall':>7} {'must-stay':>10} "
-             f"{'altered':>8} {'damage':>7}  refused/crashed"]
+    lines = [
+        f"{'layout':<22} {'files':>5} {'PII':>6} {'removed':>8} {'recall':>7} {'must-stay':>10} "
+        f"{'altered':>8} {'damage':>7}  refused/crashed"
+    ]
 
     def line(name, r):
         flag = f"{r['refused']}/{r['crashed']}" if r["refused"] or r["crashed"] else ""
-        lines.append(f"{name:<22} {r['files']:>5} {r['pii']:>6} {r['removed']:>8} {r['recall']:>7.3f} "
-                     f"{r['stay']:>10} {r['altered']:>8} {r['damage'] * 100:>6.1f}%  {flag}")
+        lines.append(
+            f"{name:<22} {r['files']:>5} {r['pii']:>6} {r['removed']:>8} {r['recall']:>7.3f} "
+            f"{r['stay']:>10} {r['altered']:>8} {r['damage'] * 100:>6.1f}%  {flag}"
+        )
 
     for name, r in result["layouts"].items():
         line(name, r)
@@ -1334,7 +1860,9 @@ def format_table(result: dict, examples: int = 3) -> str:
     if examples:
         for name, r in result["layouts"].items():
             if r["leak_kinds"]:
-                kinds = ", ".join(f"{k} {v}" for k, v in sorted(r["leak_kinds"].items(), key=lambda kv: -kv[1]))
+                kinds = ", ".join(
+                    f"{k} {v}" for k, v in sorted(r["leak_kinds"].items(), key=lambda kv: -kv[1])
+                )
                 lines.append(f"leaks {name}: {kinds}")
                 for m in [m for m in result["misses"] if m["layout"] == name][:examples]:
                     lines.append(f"    {m['file']} {m['loc']} {m['kind']}: {m['key']!r} in {m['out']!r}")
@@ -1348,6 +1876,7 @@ def format_table(result: dict, examples: int = 3) -> str:
 def main(argv=None) -> int:
     """Stand-alone: generate (and self-check) the corpus, print its size per layout."""
     import argparse
+
     ap = argparse.ArgumentParser(description="write the irregular corpus and print its size")
     ap.add_argument("folder")
     ap.add_argument("--scale", type=float, default=1.0)
@@ -1362,11 +1891,14 @@ def main(argv=None) -> int:
         s[2] += len(d.stay)
     for name, (files, pii, stay) in sizes.items():
         print(f"{name:<22} files {files:>3}  PII {pii:>5}  must-stay {stay:>5}")
-    print(f"{'total':<22} files {len(docs):>3}  PII {sum(s[1] for s in sizes.values()):>5}  "
-          f"must-stay {sum(s[2] for s in sizes.values()):>5}")
+    print(
+        f"{'total':<22} files {len(docs):>3}  PII {sum(s[1] for s in sizes.values()):>5}  "
+        f"must-stay {sum(s[2] for s in sizes.values()):>5}"
+    )
     return 0
 
 
 if __name__ == "__main__":
     import sys
+
     sys.exit(main())

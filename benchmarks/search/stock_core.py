@@ -4,20 +4,22 @@ Created through Solr's CoreAdmin API in the same Solr home, with the same solrco
 lists as core ``ckan`` and the schema.xml of the installed CKAN package, so both cores run in the
 same JVM and differ only in their schema. The core persists (core.properties) and is reused.
 """
+
 from __future__ import annotations
 
 import os
 import shutil
 
-import requests
-
 import ckan
+import requests
 
 STOCK_SCHEMA = os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml")
 
 
 def core_status(admin: str, name: str) -> dict:
-    response = requests.get(f"{admin}/cores", params={"action": "STATUS", "core": name, "wt": "json"}, timeout=30)
+    response = requests.get(
+        f"{admin}/cores", params={"action": "STATUS", "core": name, "wt": "json"}, timeout=30
+    )
     response.raise_for_status()
     return response.json()["status"].get(name) or {}
 
@@ -39,7 +41,10 @@ def ensure_stock_core(solr_base: str, source_core: str = "ckan", name: str = "ck
     for stale in ("SCHEMA_SOURCE",):
         if os.path.exists(os.path.join(conf, stale)):
             os.remove(os.path.join(conf, stale))
-    response = requests.get(f"{admin}/cores", params={
-        "action": "CREATE", "name": name, "instanceDir": instance, "wt": "json"}, timeout=120)
+    response = requests.get(
+        f"{admin}/cores",
+        params={"action": "CREATE", "name": name, "instanceDir": instance, "wt": "json"},
+        timeout=120,
+    )
     response.raise_for_status()
     return f"{solr_base}/{name}"

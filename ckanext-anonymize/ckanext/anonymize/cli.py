@@ -1,11 +1,11 @@
 """``ckan anonymize …`` commands (IClick)."""
+
 from __future__ import annotations
 
 import json
 
-import click
-
 import ckan.plugins.toolkit as tk
+import click
 
 
 @click.group(short_help="Anonymize: publishing pipeline maintenance.")

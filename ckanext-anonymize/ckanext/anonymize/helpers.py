@@ -1,12 +1,13 @@
 """Template helpers of the anonymize plugin (also for the gifu theme, through ``h.``)."""
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 
 
-def anonymize_status(resource_id: str) -> Optional[dict[str, Any]]:
+def anonymize_status(resource_id: str) -> dict[str, Any] | None:
     """The publishing status of a resource for the current user, or None if they may not see it."""
     if not tk.current_user.is_authenticated:
         return None
@@ -21,6 +22,7 @@ def anonymize_status(resource_id: str) -> Optional[dict[str, Any]]:
 def anonymize_entity_label(entity_type: str) -> str:
     """Japanese name of an entity type for staff pages (氏名, 電話番号...)."""
     from ckanext.anonymize.engine.entities import label
+
     return label(entity_type).strip("〈〉")
 
 

@@ -23,9 +23,11 @@ A stage is a small object with one method::
 ``process`` must stream (never hold all rows) and must raise ``StageError`` to stop publishing: the
 pipeline fails closed, so the resource keeps no public file and staff see the message.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Protocol
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
 
 from ckan.plugins.interfaces import Interface
 
@@ -40,9 +42,9 @@ class StageError(Exception):
 
 
 class StageContext(Protocol):
-    resource: dict[str, Any]   # the resource being derived (resource_show dict)
-    dataset: dict[str, Any]    # its dataset (package_show dict)
-    report: dict[str, Any]     # the stage's own part of the report; JSON-serialisable counts only
+    resource: dict[str, Any]  # the resource being derived (resource_show dict)
+    dataset: dict[str, Any]  # its dataset (package_show dict)
+    report: dict[str, Any]  # the stage's own part of the report; JSON-serialisable counts only
 
 
 class Stage(Protocol):

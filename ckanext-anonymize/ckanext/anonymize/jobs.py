@@ -1,63 +1,26 @@
 """Worker entry points (``ckan jobs worker``): derivations, the sweep, and failure records.
 
 A derivation job carries only the resource id and derives the *current* generation when it
-starts (so one queued job serves every change made while it waited). While it runs it keeps a
-lease in Redis that expires within seconds if its process dies (SIGKILL, OOM, a lost host): the
-sweep takes an expired lease on a job RQ still calls "started" for a lost job.
+starts (so one queued job serves every change made while it waited). While it runs it holds the
+resource's lease (``queue.lease``).
 """
+
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
-from typing import Any, Iterator
+from typing import Any
 
-import ckan.lib.redis as ckan_redis
 import ckan.model as model
-import ckan.plugins.toolkit as tk
+
+from ckanext.anonymize import queue, service
+from ckanext.anonymize.model import PROCESSING, ResourceState, audit
 
 log = logging.getLogger(__name__)
-LEASE_SECONDS = 15
-
-
-def _lease_key(resource_id: str) -> str:
-    return f"{tk.config.get('ckan.site_id')}:anonymize:lease:{resource_id}"
-
-
-def lease_alive(resource_id: str) -> bool:
-    try:
-        return bool(ckan_redis.connect_to_redis().exists(_lease_key(resource_id)))
-    except Exception:  # noqa: BLE001 - no Redis: nothing can be judged lost now
-        return True
-
-
-@contextlib.contextmanager
-def _lease(resource_id: str) -> Iterator[None]:
-    """Hold the resource's lease while the block runs, renewed by a daemon thread."""
-    redis = ckan_redis.connect_to_redis()
-    key, stop = _lease_key(resource_id), threading.Event()
-
-    def renew() -> None:
-        while not stop.wait(LEASE_SECONDS / 3):
-            with contextlib.suppress(Exception):
-                redis.set(key, "1", ex=LEASE_SECONDS)
-
-    redis.set(key, "1", ex=LEASE_SECONDS)
-    thread = threading.Thread(target=renew, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        with contextlib.suppress(Exception):
-            redis.delete(key)
 
 
 def derive_job(resource_id: str, *legacy: Any) -> None:
     """Derive the resource's current generation (jobs enqueued before this version passed the
     generation and a republish flag too: both are read from the state now)."""
-    from ckanext.anonymize import service
-    from ckanext.anonymize.model import PROCESSING, ResourceState
 
     try:
         state = ResourceState.get(resource_id)
@@ -65,8 +28,8 @@ def derive_job(resource_id: str, *legacy: Any) -> None:
             log.info("derivation of %s: nothing to do (%s)", resource_id, state and state.status)
             return
         generation = state.generation
-        model.Session.commit()              # hold no lock while the pipeline runs
-        with _lease(resource_id):
+        model.Session.commit()  # hold no lock while the pipeline runs
+        with queue.lease(resource_id):
             service.derive(state, generation)
         model.Session.commit()
     except Exception:
@@ -78,7 +41,7 @@ def derive_job(resource_id: str, *legacy: Any) -> None:
 
 def sweep_job() -> dict[str, int]:
     """The periodic sweep (see ``service.sweep``); schedules the next one."""
-    from ckanext.anonymize import queue, service
+
     try:
         return service.sweep()
     finally:
@@ -88,20 +51,20 @@ def sweep_job() -> dict[str, int]:
 
 def on_job_failure(job: Any, connection: Any, exc_type: Any, exc_value: Any, traceback: Any) -> None:
     """RQ calls this when a derivation job raised or was stopped: record why, keep it closed."""
-    from ckanext.anonymize import service
-    from ckanext.anonymize.model import PROCESSING, audit
 
     resource_id = job.args[0]
     try:
         state = service.lock(resource_id)
         # Only the job the state waits for: an older job's failure says nothing about it.
         if state is not None and state.status == PROCESSING and state.job_id in (None, job.id):
-            state.fail("バックグラウンド処理が途中で終了しました。「再処理」でやり直せます。",
-                       f"the background job stopped ({getattr(exc_type, '__name__', exc_type)}); "
-                       "re-scrub to retry", code="job_failed")
+            state.fail(
+                "バックグラウンド処理が途中で終了しました。「再処理」でやり直せます。",
+                f"the background job stopped ({getattr(exc_type, '__name__', exc_type)}); re-scrub to retry",
+                code="job_failed",
+            )
             audit(resource_id, state.package_id, "system", "job_failed")
             model.Session.commit()
-    except Exception:  # noqa: BLE001 - the sweep finds the state if this cannot write it
+    except Exception:  # the sweep finds the state if this cannot write it
         model.Session.rollback()
         log.exception("could not record the failure of job %s", job.id)
     finally:

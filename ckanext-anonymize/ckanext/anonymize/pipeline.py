@@ -16,14 +16,16 @@ row *i* of the original and its key lines up. Memory stays flat: rows stream thr
 phases. Free of CKAN imports apart from the stage interface types; the CKAN side is
 ``service.py``.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any
 
 from ckanext.anonymize.engine import Engine, open_table, write_table
 from ckanext.anonymize.engine.sheet import Sheet
@@ -45,7 +47,7 @@ class ScrubStage:
     name = "scrub"
     order = SCRUB_ORDER
 
-    def __init__(self, engine: Engine, columns: Optional[dict[str, str]] = None):
+    def __init__(self, engine: Engine, columns: dict[str, str] | None = None):
         self.engine = engine
         self.columns = columns or None
 
@@ -63,8 +65,13 @@ def is_filter(stage: Any) -> bool:
     return bool(getattr(stage, "filter", False))
 
 
-def inputs_key(original_sha256: str, stages: list[Any], resource: dict[str, Any],
-               dataset: dict[str, Any], extra: Any = None) -> str:
+def inputs_key(
+    original_sha256: str,
+    stages: list[Any],
+    resource: dict[str, Any],
+    dataset: dict[str, Any],
+    extra: Any = None,
+) -> str:
     """What the scrubbed cache depends on: the original, the transform stages (their names and
     settings), the keys the filters take (``tap_version``) and ``extra`` (the column policy,
     the engine's configuration). Equal keys: the cache can be filtered again as it is."""
@@ -72,15 +79,19 @@ def inputs_key(original_sha256: str, stages: list[Any], resource: dict[str, Any]
     for stage in sorted(stages, key=lambda s: (s.order, s.name)):
         if not stage.applies_to(resource):
             continue
-        version = stage.tap_version(resource, dataset) if is_filter(stage) else getattr(stage, "version", None)
+        version = (
+            stage.tap_version(resource, dataset) if is_filter(stage) else getattr(stage, "version", None)
+        )
         parts.append([stage.name, version])
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True,
-                                     default=str).encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+    ).hexdigest()
 
 
 # ------------------------------------------------------------------------------------- phase 1
-def transform(src: str, filename: str, cache: str, stages: list[Any], resource: dict[str, Any],
-              dataset: dict[str, Any]) -> dict[str, Any]:
+def transform(
+    src: str, filename: str, cache: str, stages: list[Any], resource: dict[str, Any], dataset: dict[str, Any]
+) -> dict[str, Any]:
     """Phase 1: original → transforms → the scrubbed cache (with the filters' row keys).
     Returns the report (format, encoding, each transform stage's part).
 
@@ -90,7 +101,7 @@ def transform(src: str, filename: str, cache: str, stages: list[Any], resource: 
     applicable = [s for s in stages if s.applies_to(resource)]
     filters = [s for s in applicable if is_filter(s)]
     keyers = [(s.name, s.keyer(resource, dataset)) for s in filters]
-    keys: list[list[dict[str, Any]]] = []      # per sheet, per physical row
+    keys: list[list[dict[str, Any]]] = []  # per sheet, per physical row
 
     def tapped(sheets: Iterable[Sheet]) -> Iterator[Sheet]:
         for sheet in sheets:
@@ -113,8 +124,11 @@ def transform(src: str, filename: str, cache: str, stages: list[Any], resource: 
         sheets = stage.process(sheets, ctx)
         contexts.append((stage.name, ctx))
     _write_cache(cache, table.format, table.encoding, sheets, keys)
-    report: dict[str, Any] = {"format": table.format, "encoding": table.encoding,
-                              "stages": {name: ctx.report for name, ctx in contexts}}
+    report: dict[str, Any] = {
+        "format": table.format,
+        "encoding": table.encoding,
+        "stages": {name: ctx.report for name, ctx in contexts},
+    }
     scrub = report["stages"].get(ScrubStage.name, {})
     report["high_risk"] = sorted(set(scrub.get("high_risk") or []))
     return report
@@ -122,6 +136,7 @@ def transform(src: str, filename: str, cache: str, stages: list[Any], resource: 
 
 def _jsonable(meta: dict[str, Any]) -> dict[str, Any]:
     """Sheet meta with sets as sorted lists and int keys as strings (JSON)."""
+
     def convert(value: Any) -> Any:
         if isinstance(value, (set, frozenset)):
             return {"__set__": sorted(convert(v) for v in value)}
@@ -130,13 +145,14 @@ def _jsonable(meta: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, (list, tuple)):
             return [convert(v) for v in value]
         return value
+
     return convert(meta)
 
 
 def _restored(value: Any) -> Any:
     if isinstance(value, dict):
         if "__set__" in value:
-            return set(_restored(v) for v in value["__set__"])
+            return {_restored(v) for v in value["__set__"]}
         if "__dict__" in value:
             return {(k if not isinstance(k, list) else tuple(k)): _restored(v) for k, v in value["__dict__"]}
         return {k: _restored(v) for k, v in value.items()}
@@ -149,8 +165,9 @@ def meta_path(cache: str) -> str:
     return cache + ".meta.json"
 
 
-def _write_cache(path: str, fmt: str, encoding: Optional[str], sheets: Iterable[Sheet],
-                 keys: list[list[dict[str, Any]]]) -> None:
+def _write_cache(
+    path: str, fmt: str, encoding: str | None, sheets: Iterable[Sheet], keys: list[list[dict[str, Any]]]
+) -> None:
     """The rows as JSON lines (per sheet a ``sheet`` line, then per physical row ``r``: the
     cells, ``k``: the filters' keys), and beside them a small JSON file with the format and each
     sheet's meta (complete only once its rows are read). Both are written to temporary files and
@@ -163,13 +180,18 @@ def _write_cache(path: str, fmt: str, encoding: Optional[str], sheets: Iterable[
             for index, sheet in enumerate(sheets):
                 out.write(json.dumps({"sheet": sheet.name}, ensure_ascii=False) + "\n")
                 # The engine reads ahead before it yields: every key of a row it wrote is there.
-                out.write(json.dumps({"r": list(sheet.header), "k": keys[index][0]}, ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps({"r": list(sheet.header), "k": keys[index][0]}, ensure_ascii=False) + "\n"
+                )
                 for n, row in enumerate(sheet.rows, start=1):
                     out.write(json.dumps({"r": row, "k": keys[index][n]}, ensure_ascii=False) + "\n")
                 metas.append(_jsonable(dict(sheet.meta)))
         with open(tmp + ".meta", "w", encoding="utf-8") as out:
-            json.dump({"cache": CACHE_VERSION, "format": fmt, "encoding": encoding, "sheets": metas},
-                      out, ensure_ascii=False)
+            json.dump(
+                {"cache": CACHE_VERSION, "format": fmt, "encoding": encoding, "sheets": metas},
+                out,
+                ensure_ascii=False,
+            )
         os.replace(tmp + ".meta", meta_path(path))
         os.replace(tmp, path)
     except BaseException:
@@ -206,13 +228,15 @@ def _read_cache(path: str) -> tuple[dict[str, Any], Iterator[tuple[str, Iterator
 
                 stream = pairs()
                 yield name, stream
-                for _ in stream:             # a consumer that stopped early: skip to the next sheet
+                for _ in stream:  # a consumer that stopped early: skip to the next sheet
                     pass
+
     return head, sheets()
 
 
-def filter_cache(cache: str, dst: str, stages: list[Any], resource: dict[str, Any],
-                 dataset: dict[str, Any]) -> dict[str, Any]:
+def filter_cache(
+    cache: str, dst: str, stages: list[Any], resource: dict[str, Any], dataset: dict[str, Any]
+) -> dict[str, Any]:
     """Phase 2: the scrubbed cache → filters → the derivative. Returns each filter's report."""
     head, cached = _read_cache(cache)
     filters = [s for s in stages if is_filter(s) and s.applies_to(resource)]
@@ -233,11 +257,18 @@ def filter_cache(cache: str, dst: str, stages: list[Any], resource: dict[str, An
     return {stage.name: ctx.report for stage, ctx in contexts}
 
 
-def run(src: str, filename: str, dst: str, stages: list[Any], resource: dict[str, Any],
-        dataset: dict[str, Any], cache: Optional[str] = None) -> dict[str, Any]:
+def run(
+    src: str,
+    filename: str,
+    dst: str,
+    stages: list[Any],
+    resource: dict[str, Any],
+    dataset: dict[str, Any],
+    cache: str | None = None,
+) -> dict[str, Any]:
     """Both phases. ``cache``: where the scrubbed cache is kept (a temporary file if None)."""
     own = cache is None
-    if own:
+    if cache is None:
         fd, cache = tempfile.mkstemp(prefix=".scrubbed-", dir=os.path.dirname(os.path.abspath(dst)))
         os.close(fd)
     try:

@@ -5,8 +5,10 @@ publishing pipeline derives a scrubbed copy (stages from IPublishingStage plugin
 scrub); an editor approves it (or auto mode publishes it) and only then does the resource have a
 public file. See ``service.py`` for the states and ``interfaces.py`` for the stage interface.
 """
+
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import ckan.plugins as p
@@ -43,10 +45,11 @@ class AnonymizePlugin(p.SingletonPlugin):
     def configure(self, config):
         _check_uploader_order()
         from ckanext.anonymize import queue
-        try:  # the sweep reschedules itself; this starts the chain (or finds it running)
+
+        # The sweep reschedules itself; this starts the chain (or finds it running). No Redis
+        # yet: the next derivation or sweep starts it.
+        with contextlib.suppress(Exception):
             queue.schedule_sweep()
-        except Exception:  # noqa: BLE001 - no Redis yet: the next derivation or sweep starts it
-            pass
 
     # IUploader
     def get_resource_uploader(self, data_dict: dict[str, Any]):
@@ -60,6 +63,7 @@ class AnonymizePlugin(p.SingletonPlugin):
     # IResourceController
     def after_resource_delete(self, context, resources):
         from ckanext.anonymize import service
+
         live = {r["id"] for r in resources}
         deleted = context.get("anonymize_deleted_ids") or []
         for resource_id in deleted:
@@ -74,6 +78,7 @@ class AnonymizePlugin(p.SingletonPlugin):
         """``ckan jobs worker`` forks a work horse per job: load the PII engine and GiNZA once in
         the worker, so that every horse inherits them instead of loading them again."""
         from ckanext.anonymize import service
+
         service.warm_up()
 
     # ITemplateHelpers
@@ -86,6 +91,7 @@ class AnonymizePlugin(p.SingletonPlugin):
         until its derivative is published (publication submits it then), so XLoader would only
         fetch a 404 and show staff a failed load."""
         from ckanext.anonymize.model import PUBLISHED, ResourceState
+
         state = ResourceState.get(resource_id)
         return state is None or state.status == PUBLISHED
 
@@ -100,4 +106,5 @@ def _check_uploader_order() -> None:
             f"プラグイン {names[0]} があります。未処理のファイルが公開されるため起動しません。anonymize を"
             f"先に並べてください。 / Another IUploader plugin ({names[0]}) is listed before anonymize in "
             "ckan.plugins: uploads would be stored and served unscrubbed, so CKAN does not start. "
-            "List anonymize before it (anonymize passes every file on to it).")
+            "List anonymize before it (anonymize passes every file on to it)."
+        )

@@ -4,6 +4,7 @@ Written and removed through the uploader CKAN would use without this plugin (the
 plugin, or CKAN's default), so any storage backend works. Nothing here decides *whether* a file
 may be public; ``service.py`` does, and calls this module once it has.
 """
+
 from __future__ import annotations
 
 import logging
@@ -11,9 +12,8 @@ import os
 import threading
 from typing import Any
 
-from werkzeug.datastructures import FileStorage
-
 import ckan.lib.uploader as ckan_uploader
+from werkzeug.datastructures import FileStorage
 
 log = logging.getLogger(__name__)
 _local = threading.local()

@@ -5,19 +5,22 @@ Jobs are named by their import path, so the service can enqueue the worker's ent
 only after the transaction that asked for it commits (a SQLAlchemy ``after_commit`` hook), so the
 worker never looks for a state that does not exist yet; a rollback drops it.
 """
+
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import threading
 import uuid
-from typing import Any, Optional
-
-import sqlalchemy as sa
+from collections.abc import Iterator
+from typing import Any
 
 import ckan.lib.jobs as ckan_jobs
 import ckan.lib.redis as ckan_redis
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 log = logging.getLogger(__name__)
 
@@ -39,25 +42,27 @@ def _queue():
     return ckan_jobs.get_queue()
 
 
-def job_status(job_id: Optional[str]) -> Optional[str]:
+def job_status(job_id: str | None) -> str | None:
     """RQ's status of a job (queued, started, finished, failed, stopped, canceled, scheduled,
     deferred), or None when Redis has no such job (lost with a flushed or restarted Redis)."""
     if not job_id:
         return None
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
+
     try:
         return str(Job.fetch(job_id, connection=_queue().connection).get_status(refresh=True).value)
     except NoSuchJobError:
         return None
 
 
-def job_heartbeat(job_id: Optional[str]) -> Optional[dt.datetime]:
+def job_heartbeat(job_id: str | None) -> dt.datetime | None:
     """When the worker running a job last said it was alive (RQ beats while a job runs)."""
     if not job_id:
         return None
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
+
     try:
         job = Job.fetch(job_id, connection=_queue().connection)
     except NoSuchJobError:
@@ -93,25 +98,31 @@ def _after_commit(session: Any) -> None:
     for resource_id, job_id in session.info.pop(_PENDING, {}).items():
         try:
             enqueue_derivation(resource_id, job_id)
-        except Exception:  # noqa: BLE001 - the sweep finds the state without a live job
+        except Exception:  # the sweep finds the state without a live job
             log.exception("could not enqueue the derivation of %s", resource_id)
 
 
 def enqueue_derivation(resource_id: str, job_id: str) -> str:
     """Enqueue a derivation job now, under the id the state already names."""
     job = _queue().enqueue_call(
-        func=DERIVE, args=[resource_id], timeout=tk.asint(tk.config.get("ckanext.anonymize.job_timeout")),
-        description=f"anonymize {resource_id}", on_failure=_callback(ON_FAILURE), job_id=job_id)
+        func=DERIVE,
+        args=[resource_id],
+        timeout=tk.asint(tk.config.get("ckanext.anonymize.job_timeout")),
+        description=f"anonymize {resource_id}",
+        on_failure=_callback(ON_FAILURE),
+        job_id=job_id,
+    )
     schedule_sweep()
     return job.id
 
 
 def _callback(path: str):
     from rq import Callback
+
     return Callback(path)
 
 
-def schedule_sweep(seconds: Optional[int] = None) -> Optional[str]:
+def schedule_sweep(seconds: int | None = None) -> str | None:
     """Make sure a sweep runs within ``seconds`` (default: the configured interval), through the
     RQ scheduler that every ``ckan jobs worker`` runs. Idempotent: one job per interval slot."""
     interval = seconds or tk.asint(tk.config.get("ckanext.anonymize.sweep_interval"))
@@ -122,11 +133,55 @@ def schedule_sweep(seconds: Optional[int] = None) -> Optional[str]:
     queue = _queue()
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
+
     try:
         Job.fetch(job_id, connection=queue.connection)
-        return job_id                               # already scheduled for this slot
+        return job_id  # already scheduled for this slot
     except NoSuchJobError:
         pass
-    queue.enqueue_at(dt.datetime.fromtimestamp(slot * interval, dt.timezone.utc), SWEEP,
-                     job_id=job_id, description="anonymize sweep")
+    queue.enqueue_at(
+        dt.datetime.fromtimestamp(slot * interval, dt.timezone.utc),
+        SWEEP,
+        job_id=job_id,
+        description="anonymize sweep",
+    )
     return job_id
+
+
+# ------------------------------------------------------------------------------ job leases
+LEASE_SECONDS = 15
+
+
+def _lease_key(resource_id: str) -> str:
+    return f"{tk.config.get('ckan.site_id')}:anonymize:lease:{resource_id}"
+
+
+def lease_alive(resource_id: str) -> bool:
+    try:
+        return bool(ckan_redis.connect_to_redis().exists(_lease_key(resource_id)))
+    except Exception:  # noqa: BLE001 - no Redis: nothing can be judged lost now
+        return True
+
+
+@contextlib.contextmanager
+def lease(resource_id: str) -> Iterator[None]:
+    """Hold the resource's lease while the block runs (a derivation job), renewed by a daemon
+    thread. It expires within seconds if the process dies (SIGKILL, OOM, a lost host): the sweep
+    takes a job RQ still calls "started" without a live lease for a lost job."""
+    redis = ckan_redis.connect_to_redis()
+    key, stop = _lease_key(resource_id), threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(LEASE_SECONDS / 3):
+            with contextlib.suppress(Exception):
+                redis.set(key, "1", ex=LEASE_SECONDS)
+
+    redis.set(key, "1", ex=LEASE_SECONDS)
+    thread = threading.Thread(target=renew, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        with contextlib.suppress(Exception):
+            redis.delete(key)

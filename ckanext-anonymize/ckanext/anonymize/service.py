@@ -20,33 +20,42 @@ lost with a killed worker or a flushed Redis, a public copy older than the regis
 Every path that cannot produce a fresh derivative leaves the resource without a public file and
 keeps the reason (Japanese and English) for staff: fail closed. Every step writes the audit log.
 """
+
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
 import os
-from typing import IO, Any, Optional
-
-from rq.timeouts import JobTimeoutException
+from typing import IO, Any
 
 import ckan.model as model
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
+from rq.timeouts import JobTimeoutException
 
 from ckanext.anonymize import pipeline, public, queue, storage
 from ckanext.anonymize.engine import Engine, EngineConfig, InputError
 from ckanext.anonymize.interfaces import IPublishingStage, StageError
-from ckanext.anonymize.model import (BLOCKED, FAILED, PROCESSING, PUBLISHED, REVIEW,
-                                     ResourceState, audit)
+from ckanext.anonymize.model import BLOCKED, FAILED, PROCESSING, PUBLISHED, REVIEW, ResourceState, audit
 
 log = logging.getLogger(__name__)
 
-_engine: Optional[Engine] = None
+_engine: Engine | None = None
 WAITING = ("queued", "deferred", "scheduled")
 # Failures that a retry may cure (a worker or a connection lost, Redis away); bad input is not.
-TRANSIENT = ("queue_unavailable", "job_failed", "OperationalError", "InterfaceError", "DatabaseError",
-             "ConnectionError", "TimeoutError", "OSError", "SearchIndexError")
+TRANSIENT = (
+    "queue_unavailable",
+    "job_failed",
+    "OperationalError",
+    "InterfaceError",
+    "DatabaseError",
+    "ConnectionError",
+    "TimeoutError",
+    "OSError",
+    "SearchIndexError",
+)
 MAX_ATTEMPTS = 3
 
 
@@ -72,7 +81,7 @@ def warm_up() -> None:
     Never raises: a horse that finds no model loads it itself, or fails closed."""
     try:
         engine().analyze_text("岐阜 太郎さんへ 058-265-4141")
-    except Exception:  # noqa: BLE001 - the derivation reports the real error
+    except Exception:  # the derivation reports the real error
         log.exception("could not load the PII engine ahead of the jobs")
 
 
@@ -94,12 +103,17 @@ def _now() -> datetime.datetime:
 
 
 # ------------------------------------------------------------------------------------------ helpers
-def lock(resource_id: str) -> Optional[ResourceState]:
+def lock(resource_id: str) -> ResourceState | None:
     """The state, locked for this transaction (SELECT … FOR UPDATE) and read afresh (changes made
     in this transaction are flushed first, so they are not lost to the refresh)."""
     model.Session.flush()
-    return (model.Session.query(ResourceState).filter(ResourceState.resource_id == resource_id)
-            .with_for_update().populate_existing().one_or_none())
+    return (
+        model.Session.query(ResourceState)
+        .filter(ResourceState.resource_id == resource_id)
+        .with_for_update()
+        .populate_existing()
+        .one_or_none()
+    )
 
 
 def _dicts(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -110,10 +124,14 @@ def _dicts(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
         raise tk.ObjectNotFound(resource_id)
     pkg = res.package
     resource = dict(res.extras or {})
-    resource.update(id=res.id, package_id=res.package_id, name=res.name, format=res.format,
-                    url=res.url)
-    dataset = {"id": pkg.id, "name": pkg.name, "owner_org": pkg.owner_org, "private": pkg.private,
-               "extras": dict(pkg.extras or {})}
+    resource.update(id=res.id, package_id=res.package_id, name=res.name, format=res.format, url=res.url)
+    dataset = {
+        "id": pkg.id,
+        "name": pkg.name,
+        "owner_org": pkg.owner_org,
+        "private": pkg.private,
+        "extras": dict(pkg.extras or {}),
+    }
     return resource, dataset
 
 
@@ -136,12 +154,10 @@ def withdraw_public(resource_id: str) -> None:
     public.remove(resource_id)
     delete = _action("datastore_delete")
     if delete is not None:
-        try:
-            # filters={} empties the table without the resource_patch a whole-table delete makes,
-            # which must not run inside the package_update this upload belongs to.
+        # filters={} empties the table without the resource_patch a whole-table delete makes,
+        # which must not run inside the package_update this upload belongs to.
+        with contextlib.suppress(tk.ObjectNotFound):  # no table: nothing to empty
             delete(_site_context(), {"resource_id": resource_id, "force": True, "filters": {}})
-        except tk.ObjectNotFound:
-            pass
 
 
 def _load_datastore(resource_id: str) -> None:
@@ -150,7 +166,7 @@ def _load_datastore(resource_id: str) -> None:
     if submit is not None:
         try:
             submit(_site_context(), {"resource_id": resource_id, "ignore_hash": True})
-        except Exception:  # noqa: BLE001 - loading is a convenience; the published file stands
+        except Exception:  # loading is a convenience; the published file stands
             log.exception("xloader_submit failed for %s", resource_id)
 
 
@@ -182,8 +198,9 @@ def public_name(filename: str) -> str:
     return (scrubbed or "data") + ext.lower()
 
 
-def accept_upload(resource_id: str, stream: IO[bytes], filename: str, max_bytes: int,
-                  public_name: Optional[str] = None) -> ResourceState:
+def accept_upload(
+    resource_id: str, stream: IO[bytes], filename: str, max_bytes: int, public_name: str | None = None
+) -> ResourceState:
     """Keep a new upload closed and start its derivation. Called from the uploader, inside the
     transaction of the action that carries the upload."""
     res = model.Session.get(model.Resource, resource_id)
@@ -193,12 +210,19 @@ def accept_upload(resource_id: str, stream: IO[bytes], filename: str, max_bytes:
     except storage.TooLarge:
         # Refused before anything changes: the previous original and public file stay as they were.
         mb = max_bytes // (1024 * 1024)
-        raise tk.ValidationError({"upload": [f"ファイルが大きすぎます（上限 {mb} MB） / the file is too large "
-                                             f"(limit {mb} MB)"]}) from None
+        raise tk.ValidationError(
+            {"upload": [f"ファイルが大きすぎます（上限 {mb} MB） / the file is too large (limit {mb} MB)"]}
+        ) from None
     state = lock(resource_id)
     if state is None:
-        state = ResourceState(resource_id=resource_id, package_id=package_id, columns={},
-                              override_block=False, generation=0, status=PROCESSING)
+        state = ResourceState(
+            resource_id=resource_id,
+            package_id=package_id,
+            columns={},
+            override_block=False,
+            generation=0,
+            status=PROCESSING,
+        )
         model.Session.add(state)
     withdraw_public(resource_id)  # whatever was public came from the previous file
     storage.commit_original(resource_id, tmp)
@@ -224,9 +248,12 @@ def start_derivation(state: ResourceState, background: bool = False) -> None:
         derive(state, state.generation)
         return
     if not queue.available():
-        state.fail("バックグラウンド処理（Redis）に接続できません。復旧後に自動で再処理されます。",
-                   "the background job queue (Redis) is unavailable; the resource is derived again "
-                   "by itself once it is back", code="queue_unavailable")
+        state.fail(
+            "バックグラウンド処理（Redis）に接続できません。復旧後に自動で再処理されます。",
+            "the background job queue (Redis) is unavailable; the resource is derived again "
+            "by itself once it is back",
+            code="queue_unavailable",
+        )
         audit(state.resource_id, state.package_id, "system", "queue_unavailable")
         return
     if queue.job_status(state.job_id) in WAITING:
@@ -241,8 +268,8 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
     review / blocked / published — or throw the output away if a newer generation exists."""
     rid = state.resource_id
     tmp = storage.new_derivative_tmp(rid)
-    cache_tmp: Optional[str] = None
-    failure: Optional[tuple[str, str, str]] = None
+    cache_tmp: str | None = None
+    failure: tuple[str, str, str] | None = None
     report: dict[str, Any] = {}
     prints: dict[str, str] = {}
     dataset: dict[str, Any] = {}
@@ -253,19 +280,32 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
         # Read before the stages read: a change during the derivation leaves a mismatch that the
         # sweep repairs, never a copy that looks current.
         prints = fingerprints(found, resource, dataset)
-        key = pipeline.inputs_key(state.original_sha256 or "", found, resource, dataset,
-                                  extra=[state.columns or {}, engine().signature()])
+        key = pipeline.inputs_key(
+            state.original_sha256 or "",
+            found,
+            resource,
+            dataset,
+            extra=[state.columns or {}, engine().signature()],
+        )
         cache = storage.cache_path(rid)
         if key == state.cache_key and storage.has_cache(rid):
             # Only what the filters depend on changed (an opt-out): filter the scrubbed cache.
             report = dict(state.report or {})
-            report["stages"] = {**report.get("stages", {}),
-                                **pipeline.filter_cache(cache, tmp, found, resource, dataset)}
+            report["stages"] = {
+                **report.get("stages", {}),
+                **pipeline.filter_cache(cache, tmp, found, resource, dataset),
+            }
             report["filtered_only"] = True
         else:
             cache_tmp = storage.new_cache_tmp(rid)
-            report = pipeline.transform(storage.original_path(rid), state.original_name or "upload",
-                                        cache_tmp, found, resource, dataset)
+            report = pipeline.transform(
+                storage.original_path(rid),
+                state.original_name or "upload",
+                cache_tmp,
+                found,
+                resource,
+                dataset,
+            )
             report["stages"].update(pipeline.filter_cache(cache_tmp, tmp, found, resource, dataset))
     except InputError as err:
         failure = (err.code, err.message_ja, err.message_en)
@@ -276,10 +316,13 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
         storage.discard(tmp)
         storage.discard_cache(cache_tmp)
         raise
-    except Exception as err:  # noqa: BLE001 - fail closed on anything unexpected, and say so
+    except Exception as err:  # fail closed on anything unexpected, and say so
         log.exception("derivation of resource %s failed", rid)
-        failure = (type(err).__name__, "匿名化処理中に予期しないエラーが発生しました。管理者に連絡してください。",
-                   f"unexpected error while scrubbing ({type(err).__name__}); contact the operator")
+        failure = (
+            type(err).__name__,
+            "匿名化処理中に予期しないエラーが発生しました。管理者に連絡してください。",
+            f"unexpected error while scrubbing ({type(err).__name__}); contact the operator",
+        )
 
     # The fence: only the derivation of the current generation may change the state.
     current = lock(rid)
@@ -287,8 +330,14 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
         storage.discard(tmp)
         storage.discard_cache(cache_tmp)
         if current is not None:
-            audit(rid, current.package_id, "system", "superseded", generation=generation,
-                  current=current.generation)
+            audit(
+                rid,
+                current.package_id,
+                "system",
+                "superseded",
+                generation=generation,
+                current=current.generation,
+            )
         return current or state
     state = current
     if failure is not None:
@@ -304,8 +353,15 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
         state.cache_key = key
     state.report, state.fingerprints, state.attempts = report, prints, 0
     found = set(report.get("high_risk") or []) & blocked_types()
-    audit(rid, state.package_id, "system", "derived", generation=generation, high_risk=sorted(found),
-          stages=sorted(report.get("stages", {})))
+    audit(
+        rid,
+        state.package_id,
+        "system",
+        "derived",
+        generation=generation,
+        high_risk=sorted(found),
+        stages=sorted(report.get("stages", {})),
+    )
     if found and not state.override_block:
         state.status = BLOCKED
         state.reason_ja = "公開が止められている種類の個人情報が見つかりました: " + "、".join(sorted(found))
@@ -332,8 +388,13 @@ def publish(state: ResourceState, actor: str, attachment: bool = False) -> Resou
     state.published_generation = state.generation
     state.approved = True
     state.attachment = attachment
-    audit(rid, state.package_id, actor, "publish_attachment" if attachment else "publish",
-          generation=state.generation)
+    audit(
+        rid,
+        state.package_id,
+        actor,
+        "publish_attachment" if attachment else "publish",
+        generation=state.generation,
+    )
     if not attachment:
         _load_datastore(rid)
     return state
@@ -345,8 +406,9 @@ def _safe_name(state: ResourceState) -> str:
     return f"data{ext}" if ext else "data"
 
 
-def rescrub(state: ResourceState, actor: str, keep_published: bool = True,
-            background: bool = False) -> ResourceState:
+def rescrub(
+    state: ResourceState, actor: str, keep_published: bool = True, background: bool = False
+) -> ResourceState:
     """Derive again from the closed original (policy or registry changed). The public copy is
     withdrawn at once, under the row lock; a resource an editor approved comes back by itself
     when the new derivative has no blocked finding (``keep_published=False``: a new policy needs
@@ -359,9 +421,11 @@ def rescrub(state: ResourceState, actor: str, keep_published: bool = True,
     audit(state.resource_id, state.package_id, actor, "rescrub")
     if not storage.has_original(state.resource_id):
         state.generation = (state.generation or 0) + 1
-        state.fail("元ファイルが見つからないため、公開を取り下げました。ファイルをアップロードし直してください。",
-                   "the original file is missing, so the public copy was withdrawn; upload the file again",
-                   code="original_missing")
+        state.fail(
+            "元ファイルが見つからないため、公開を取り下げました。ファイルをアップロードし直してください。",
+            "the original file is missing, so the public copy was withdrawn; upload the file again",
+            code="original_missing",
+        )
         audit(state.resource_id, state.package_id, "system", "original_missing")
         return state
     start_derivation(state, background=background)
@@ -381,8 +445,12 @@ def forget(resource_id: str) -> None:
 
 def forget_dataset(package_id: str) -> list[str]:
     """Everything of a purged dataset's uploads (CKAN purges its rows, not our files)."""
-    ids = [rid for (rid,) in model.Session.query(ResourceState.resource_id)
-           .filter(ResourceState.package_id == package_id)]
+    ids = [
+        rid
+        for (rid,) in model.Session.query(ResourceState.resource_id).filter(
+            ResourceState.package_id == package_id
+        )
+    ]
     for rid in ids:
         state = ResourceState.get(rid)
         if state is not None:
@@ -410,12 +478,15 @@ def sweep() -> dict[str, int]:
         return counts
     grace = datetime.timedelta(seconds=tk.asint(tk.config.get("ckanext.anonymize.job_grace")))
     now = _now()
-    for (rid,) in model.Session.query(ResourceState.resource_id).filter(
-            ResourceState.status.in_((PROCESSING, FAILED, PUBLISHED, REVIEW, BLOCKED))).all():
+    for (rid,) in (
+        model.Session.query(ResourceState.resource_id)
+        .filter(ResourceState.status.in_((PROCESSING, FAILED, PUBLISHED, REVIEW, BLOCKED)))
+        .all()
+    ):
         counts["checked"] += 1
         try:
             repaired = _sweep_one(rid, now, grace)
-        except Exception:  # noqa: BLE001 - one resource must not stop the sweep
+        except Exception:  # one resource must not stop the sweep
             model.Session.rollback()
             log.exception("sweep of resource %s failed", rid)
             continue
@@ -425,7 +496,7 @@ def sweep() -> dict[str, int]:
     return counts
 
 
-def _sweep_one(rid: str, now: datetime.datetime, grace: datetime.timedelta) -> Optional[str]:
+def _sweep_one(rid: str, now: datetime.datetime, grace: datetime.timedelta) -> str | None:
     """What was repaired for one resource: ``lost``, ``queue_retried``, ``stale`` or None."""
     state = ResourceState.get(rid)
     if state is None:
@@ -454,13 +525,12 @@ def _sweep_one(rid: str, now: datetime.datetime, grace: datetime.timedelta) -> O
 
 
 def _job_lost(state: ResourceState, now: datetime.datetime, grace: datetime.timedelta) -> bool:
-    from ckanext.anonymize import jobs  # the worker's lease lives with the job code
     status = queue.job_status(state.job_id)
     if status in WAITING:
         return False
     if status == "started":
         # RQ's registry says running; the job's own lease says whether its process is alive.
-        return not jobs.lease_alive(state.resource_id)
+        return not queue.lease_alive(state.resource_id)
     since = state.job_enqueued_at or state.updated or now
     return now - since > grace
 

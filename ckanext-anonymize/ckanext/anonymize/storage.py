@@ -7,13 +7,14 @@ the resource uploader, after an editor (or auto mode) published the derivative. 
     <root>/<resource id>/original        the bytes as uploaded
     <root>/<resource id>/derivative      the scrubbed file of the current generation
 """
+
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
 import tempfile
-from typing import IO, Optional
+from typing import IO
 
 import ckan.plugins.toolkit as tk
 
@@ -29,9 +30,14 @@ def root() -> str:
     if not path:
         base = tk.config.get("ckan.storage_path")
         if not base:
-            raise tk.ValidationError({"upload": [
-                "閉じた保存先が設定されていません / no closed storage configured "
-                "(ckanext.anonymize.closed_storage_path or ckan.storage_path)"]})
+            raise tk.ValidationError(
+                {
+                    "upload": [
+                        "閉じた保存先が設定されていません / no closed storage configured "
+                        "(ckanext.anonymize.closed_storage_path or ckan.storage_path)"
+                    ]
+                }
+            )
         path = os.path.join(base, "anonymize-closed")
     return path
 
@@ -110,7 +116,7 @@ def commit_cache(resource_id: str, tmp: str) -> None:
     os.replace(tmp, cache_path(resource_id))
 
 
-def discard_cache(tmp: Optional[str]) -> None:
+def discard_cache(tmp: str | None) -> None:
     for path in (tmp, tmp + ".meta.json") if tmp else ():
         if os.path.exists(path):
             os.unlink(path)
@@ -128,7 +134,7 @@ def commit_derivative(resource_id: str, tmp: str) -> None:
     os.replace(tmp, derivative_path(resource_id))
 
 
-def discard(path: Optional[str]) -> None:
+def discard(path: str | None) -> None:
     if path and os.path.exists(path):
         os.unlink(path)
 

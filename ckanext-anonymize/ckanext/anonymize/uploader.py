@@ -11,10 +11,11 @@ uploader would otherwise be used (the next IUploader plugin, or CKAN's default),
 - the file name a resource shows (its URL) is scrubbed too: 「山田太郎_相談記録.csv」 must not
   publish a name through the metadata.
 """
+
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from typing import Any
 
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
@@ -29,11 +30,12 @@ class GuardedResourceUpload:
         from ckanext.anonymize import service  # late: the service loads the model
 
         incoming = resource.get("upload")
-        self.incoming: Optional[FileStorage] = (
-            incoming if isinstance(incoming, FileStorage) and incoming.filename else None)
+        self.incoming: FileStorage | None = (
+            incoming if isinstance(incoming, FileStorage) and incoming.filename else None
+        )
         self.clearing = bool(resource.get("clear_upload")) and not self.incoming
         self.original_name = self.incoming.filename if self.incoming else None
-        self.public_name: Optional[str] = None
+        self.public_name: str | None = None
         if self.incoming is not None:
             # The wrapped uploader takes the resource's URL from the file name: give it the
             # scrubbed one (the original name stays with the closed original).
@@ -54,8 +56,10 @@ class GuardedResourceUpload:
         # CKAN's download view sends a local path without checking it: until a derivative is
         # published there is no file, and the answer must be 404, not a server error.
         if isinstance(path, str) and not os.path.exists(path):
-            raise NotFound("公開用のファイルはまだありません（匿名化の確認待ちなど）。 / "
-                           "No public file yet (e.g. waiting for the scrub review).")
+            raise NotFound(
+                "公開用のファイルはまだありません（匿名化の確認待ちなど）。 / "
+                "No public file yet (e.g. waiting for the scrub review)."
+            )
         return path
 
     def upload(self, id: str, max_size: int = 10) -> None:
@@ -64,8 +68,13 @@ class GuardedResourceUpload:
         if self.incoming is not None:
             stream = self.incoming.stream
             stream.seek(0)
-            service.accept_upload(id, stream, self.original_name or "upload", max_size * 1024 * 1024,
-                                  public_name=self.public_name)
+            service.accept_upload(
+                id,
+                stream,
+                self.original_name or "upload",
+                max_size * 1024 * 1024,
+                public_name=self.public_name,
+            )
         elif self.clearing:
             # The upload was replaced by a link: nothing of ours stays.
             service.forget(id)

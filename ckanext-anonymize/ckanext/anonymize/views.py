@@ -1,12 +1,12 @@
 """Staff pages of the anonymize plugin: status, report, column decisions, publish, re-scrub, and
 the audited download of the closed original. Every page checks the action's auth first."""
+
 from __future__ import annotations
 
 from typing import Any
 
-import flask
-
 import ckan.plugins.toolkit as tk
+import flask
 
 from ckanext.anonymize.logic.schema import POLICIES
 
@@ -14,8 +14,10 @@ anonymize = flask.Blueprint("anonymize", __name__)
 
 
 def _context() -> dict[str, Any]:
-    return {"user": tk.current_user.name if tk.current_user.is_authenticated else "",
-            "auth_user_obj": tk.current_user}
+    return {
+        "user": tk.current_user.name if tk.current_user.is_authenticated else "",
+        "auth_user_obj": tk.current_user,
+    }
 
 
 def _page_url(id: str, resource_id: str) -> str:
@@ -35,9 +37,17 @@ def resource(id: str, resource_id: str):
     report = {}
     if status["status"] != "none":
         report = tk.get_action("anonymize_report_show")(context, {"id": resource_id})
-    return tk.render("anonymize/resource.html", {
-        "pkg_dict": pkg, "res": res, "status": status, "report": report.get("report") or {},
-        "columns": report.get("columns") or {}, "policies": POLICIES})
+    return tk.render(
+        "anonymize/resource.html",
+        {
+            "pkg_dict": pkg,
+            "res": res,
+            "status": status,
+            "report": report.get("report") or {},
+            "columns": report.get("columns") or {},
+            "policies": POLICIES,
+        },
+    )
 
 
 def _carries_api_token() -> bool:
@@ -65,7 +75,7 @@ def _post(id: str, resource_id: str, action: str, data: dict[str, Any], done_ja:
         return tk.abort(403, tk._("このページは編集者のみが使えます / editors only"))
     except tk.ValidationError as err:
         for messages in err.error_dict.values():
-            for message in (messages if isinstance(messages, list) else [messages]):
+            for message in messages if isinstance(messages, list) else [messages]:
                 tk.h.flash_error(str(message))
     return tk.redirect_to(_page_url(id, resource_id))
 
@@ -73,22 +83,40 @@ def _post(id: str, resource_id: str, action: str, data: dict[str, Any], done_ja:
 def publish(id: str, resource_id: str):
     override = flask.request.form.get("override_block") == "true"
     attachment = flask.request.form.get("as_attachment") == "true"
-    return _post(id, resource_id, "anonymize_resource_publish",
-                 {"override_block": override, "as_attachment": attachment},
-                 "添付ファイル（ダウンロードのみ）として公開しました。 / Published as a download-only attachment."
-                 if attachment else "匿名化済みファイルを公開しました。 / The scrubbed file is published.")
+    return _post(
+        id,
+        resource_id,
+        "anonymize_resource_publish",
+        {"override_block": override, "as_attachment": attachment},
+        "添付ファイル（ダウンロードのみ）として公開しました。 / Published as a download-only attachment."
+        if attachment
+        else "匿名化済みファイルを公開しました。 / The scrubbed file is published.",
+    )
 
 
 def rescrub(id: str, resource_id: str):
-    return _post(id, resource_id, "anonymize_resource_rescrub", {},
-                 "元ファイルから再処理しました。 / Derived again from the original.")
+    return _post(
+        id,
+        resource_id,
+        "anonymize_resource_rescrub",
+        {},
+        "元ファイルから再処理しました。 / Derived again from the original.",
+    )
 
 
 def columns(id: str, resource_id: str):
-    decisions = {key[len("col:"):]: value for key, value in flask.request.form.items()
-                 if key.startswith("col:") and value in POLICIES}
-    return _post(id, resource_id, "anonymize_resource_policy_update", {"columns": decisions},
-                 "列の扱いを保存し、再処理しました。 / Column decisions saved and applied.")
+    decisions = {
+        key[len("col:") :]: value
+        for key, value in flask.request.form.items()
+        if key.startswith("col:") and value in POLICIES
+    }
+    return _post(
+        id,
+        resource_id,
+        "anonymize_resource_policy_update",
+        {"columns": decisions},
+        "列の扱いを保存し、再処理しました。 / Column decisions saved and applied.",
+    )
 
 
 def original(resource_id: str):
@@ -99,8 +127,7 @@ def original(resource_id: str):
         return tk.abort(403, tk._("元ファイルは編集者のみが取得できます / editors only"))
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("元ファイルがありません / no original"))
-    response = flask.send_file(info["path"], as_attachment=True,
-                               download_name=info["filename"] or "original")
+    response = flask.send_file(info["path"], as_attachment=True, download_name=info["filename"] or "original")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -115,6 +142,7 @@ def download_headers(response):
     if not endpoint.endswith(".download") or not resource_id or response.status_code != 200:
         return response
     from ckanext.anonymize.model import ResourceState
+
     try:
         state = ResourceState.get(resource_id)
     except Exception:  # noqa: BLE001 - the tables may not exist (plugin enabled, db not upgraded)
@@ -125,8 +153,7 @@ def download_headers(response):
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     if state.attachment:
         response.headers["Content-Type"] = "application/octet-stream"
-        response.headers.set("Content-Disposition", "attachment",
-                             filename=state.original_name or "download")
+        response.headers.set("Content-Disposition", "attachment", filename=state.original_name or "download")
     return response
 
 
@@ -136,4 +163,3 @@ anonymize.add_url_rule(f"{base}/publish", view_func=publish, methods=["POST"])
 anonymize.add_url_rule(f"{base}/rescrub", view_func=rescrub, methods=["POST"])
 anonymize.add_url_rule(f"{base}/columns", view_func=columns, methods=["POST"])
 anonymize.add_url_rule("/anonymize/original/<resource_id>", view_func=original, methods=["GET"])
-

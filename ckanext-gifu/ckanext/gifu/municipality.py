@@ -13,6 +13,7 @@ False
 >>> calc_check_digit('13000')  # 東京都
 '1'
 """
+
 from __future__ import annotations
 
 import unicodedata

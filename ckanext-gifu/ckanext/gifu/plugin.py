@@ -3,16 +3,16 @@
 Portal plugin list: ``ckan.plugins = gifu scheming_datasets dcat ...`` (gifu first: it sets the
 defaults of dcat's options, which it can only do for plugins listed after it).
 """
+
 from __future__ import annotations
 
 import functools
 import os
 from typing import Any
 
-import yaml
-
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import yaml
 from ckan.lib.plugins import DefaultTranslation  # documented home of the ITranslation mixin
 
 from ckanext.gifu import cli, search
@@ -101,4 +101,5 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
     # IActions
     def get_actions(self):
         from .logic.action import package_search
+
         return {"package_search": package_search}

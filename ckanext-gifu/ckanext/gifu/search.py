@@ -8,6 +8,7 @@ Whole words weigh most (a query word Kuromoji splits must match as a phrase ther
 safety net for compounds segmented differently (金華山), and ``text_loose`` (any part of the word)
 comes last, so 避難所 still finds 避難場所 without 岐阜駅 ranking everything about 岐阜 first.
 """
+
 from __future__ import annotations
 
 import json

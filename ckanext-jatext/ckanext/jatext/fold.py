@@ -21,6 +21,7 @@ Kanji numerals are left alone: they are part of names (一郎, 五十嵐); the d
 >>> fold_map("０５８－２６５－４１４１").text
 '058-265-4141'
 """
+
 from __future__ import annotations
 
 import re
@@ -29,18 +30,18 @@ import unicodedata
 from .width import fold
 
 ERA_LIGATURES = {"㍾": "明治", "㍽": "大正", "㍼": "昭和", "㍻": "平成", "㋿": "令和"}
-_VOICED_MARKS = "\uff9e\uff9f"                      # ﾞ ﾟ
+_VOICED_MARKS = "\uff9e\uff9f"  # ﾞ ﾟ
 _NEEDS_MAP = re.compile("[\uff61-\uff9f" + "".join(ERA_LIGATURES) + "]")
 
 
 class Folded:
     """A folded text and the original span of each of its characters."""
 
-    __slots__ = ("text", "_starts", "_ends")
+    __slots__ = ("_ends", "_starts", "text")
 
     def __init__(self, text: str, starts: list[int] | None = None, ends: list[int] | None = None):
         self.text = text
-        self._starts = starts      # None: same length as the original, offsets are the same
+        self._starts = starts  # None: same length as the original, offsets are the same
         self._ends = ends
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -70,7 +71,7 @@ def fold_map(text: str) -> Folded:
         elif "\uff61" <= ch <= "\uff9f":
             if i + 1 < n and base[i + 1] in _VOICED_MARKS:
                 width = 2
-            piece = unicodedata.normalize("NFKC", base[i:i + width])
+            piece = unicodedata.normalize("NFKC", base[i : i + width])
         else:
             piece = ch
         for p in piece:

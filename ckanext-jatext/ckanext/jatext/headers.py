@@ -8,6 +8,7 @@ change between two exports of the same table.
 >>> header_key("【生年月日】") == header_key("生年月日")
 True
 """
+
 from __future__ import annotations
 
 import unicodedata

@@ -12,13 +12,25 @@ Both notations occur: positional (``二〇二四``, ``一九八〇``) and with u
 >>> digits_for_kanji("昭和五十五年三月一日")
 '昭和55年3月1日'
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 
-KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-                "八": 8, "九": 9}
+KANJI_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 UNITS = {"十": 10, "百": 100, "千": 1000}
 # A character class (for regular expressions) of everything a kanji numeral is written with.
 KANJI_NUMERAL_CHARS = "〇零一二三四五六七八九十百千"
@@ -29,7 +41,7 @@ def kanji_to_int(text: str) -> int:
     """The value of a kanji numeral; raises ``ValueError`` for other characters."""
     if not text or any(ch not in KANJI_DIGITS and ch not in UNITS for ch in text):
         raise ValueError(f"not a kanji numeral: {text!r}")
-    if not any(ch in UNITS for ch in text):                      # positional: 二〇二四
+    if not any(ch in UNITS for ch in text):  # positional: 二〇二四
         return int("".join(str(KANJI_DIGITS[ch]) for ch in text))
     total, digit = 0, None
     for ch in text:

@@ -30,6 +30,7 @@ text that was folded with :func:`.fold.fold_map` (ASCII digits, era names, kanji
 >>> [m.group() for m in re.finditer(WESTERN_DATE, "1976/3/23 と 一九八〇年三月一日")]
 ['1976/3/23', '一九八〇年三月一日']
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,15 +52,20 @@ _BY_KEY = {key: era for era in ERAS for key in (era[0], era[1])}
 
 _K = "〇一二三四五六七八九十"
 _N2 = rf"(?:[0-9]{{1,2}}|[{_K}]{{1,3}})"
-ERA_DATE = (rf"(?<![A-Za-z])(?:明治|大正|昭和|平成|令和|[MTSHR]\.?) ?(?:[0-9]{{1,2}}|元|[{_K}]{{1,3}}) ?"
-            rf"(?:年|[./\-]) ?{_N2} ?(?:月|[./\-]) ?{_N2}(?: ?日)?(?![0-9])")
-WESTERN_DATE = (rf"(?<![0-9])(?:1[89][0-9]{{2}}|20[0-9]{{2}}|[一二][〇九][{_K}]{{2}}) ?(?:年|[./\-]) ?"
-                rf"{_N2} ?(?:月|[./\-]) ?{_N2}(?: ?日)?(?![0-9])")
+ERA_DATE = (
+    rf"(?<![A-Za-z])(?:明治|大正|昭和|平成|令和|[MTSHR]\.?) ?(?:[0-9]{{1,2}}|元|[{_K}]{{1,3}}) ?"
+    rf"(?:年|[./\-]) ?{_N2} ?(?:月|[./\-]) ?{_N2}(?: ?日)?(?![0-9])"
+)
+WESTERN_DATE = (
+    rf"(?<![0-9])(?:1[89][0-9]{{2}}|20[0-9]{{2}}|[一二][〇九][{_K}]{{2}}) ?(?:年|[./\-]) ?"
+    rf"{_N2} ?(?:月|[./\-]) ?{_N2}(?: ?日)?(?![0-9])"
+)
 
 _TIME_SUFFIX = re.compile(r"[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _BIRTH_SUFFIX = re.compile(r"(?:生まれ|生|誕生)$")
-_ERA_FORM = re.compile(r"(明治|大正|昭和|平成|令和|[MTSHR])\.?(\d{1,2}|元)[年./\-](\d{1,2})[月./\-](\d{1,2})日?",
-                       re.IGNORECASE)
+_ERA_FORM = re.compile(
+    r"(明治|大正|昭和|平成|令和|[MTSHR])\.?(\d{1,2}|元)[年./\-](\d{1,2})[月./\-](\d{1,2})日?", re.IGNORECASE
+)
 _WESTERN_FORM = re.compile(r"(\d{4})[年./\-](\d{1,2})[月./\-](\d{1,2})日?")
 _COMPACT_FORM = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
@@ -71,7 +77,7 @@ def to_date(era: str, year: int, month: int, day: int, strict: bool = True) -> d
     >>> to_date("S", 55, 3, 1), to_date("令和", 0, 1, 1)
     (datetime.date(1980, 3, 1), None)
     """
-    name, _, first, last = _BY_KEY[era.upper() if len(era) == 1 else era]
+    _name, _, first, last = _BY_KEY[era.upper() if len(era) == 1 else era]
     if year < 1:
         return None
     try:

@@ -1,11 +1,11 @@
 """``ckan optout ...``: the scheduled release of datasets and re-derivation after changes."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-import click
-
 import ckan.plugins.toolkit as tk
+import click
 
 from . import jobs
 
@@ -21,13 +21,15 @@ def optout():
 
 
 def _messages(exc: tk.ValidationError) -> str:
-    return "; ".join(f"{key}: {' '.join(map(str, value)) if isinstance(value, list) else value}"
-                     for key, value in exc.error_dict.items() if key != "__type")
+    return "; ".join(
+        f"{key}: {' '.join(map(str, value)) if isinstance(value, list) else value}"
+        for key, value in exc.error_dict.items()
+        if key != "__type"
+    )
 
 
 @optout.command("release-due")
-@click.option("--today", default=None,
-              help="Judge deadlines as of this date (YYYY-MM-DD, not after today).")
+@click.option("--today", default=None, help="Judge deadlines as of this date (YYYY-MM-DD, not after today).")
 def release_due(today):
     """The daily run: open the datasets whose notice period ended without a hold, and erase
     residents' contacts kept longer than ckanext.optout.contact_retention_days."""
@@ -40,8 +42,9 @@ def release_due(today):
         click.echo(f"released: {name}")
     for item in result.get("not_released", []):
         click.secho(f"not released: {item['name']}: {item['reason']}", fg="yellow")
-    click.secho(f"{result['count']} dataset(s) released "
-                f"({(today or dt.date.today().isoformat())})", fg="green")
+    click.secho(
+        f"{result['count']} dataset(s) released ({(today or dt.date.today().isoformat())})", fg="green"
+    )
     purged = tk.get_action("optout_contact_purge")(_site_context(), {})
     click.echo(f"{purged['erased']} contact(s) erased (kept {purged['retention_days']} days)")
 
@@ -69,14 +72,14 @@ def rederive(dataset, enqueue):
     if not jobs.pipeline_available():
         raise click.ClickException(
             f"{len(resources)} resource(s) in scope but no publishing pipeline "
-            f"(action {jobs.RESCRUB_ACTION}; enable the anonymize plugin)")
+            f"(action {jobs.RESCRUB_ACTION}; enable the anonymize plugin)"
+        )
     if enqueue:
         jobs.enqueue_rederive(resources, "ckan optout rederive")
         click.echo(f"enqueued re-derivation of {len(resources)} resource(s)")
         return
     counts = jobs.rederive(resources, "ckan optout rederive")
-    click.echo(f"re-derived {counts['done']}, failed {counts['failed']}, "
-               f"skipped {counts['skipped']}")
+    click.echo(f"re-derived {counts['done']}, failed {counts['failed']}, skipped {counts['skipped']}")
     if counts["failed"]:
         raise SystemExit(1)
 

@@ -7,6 +7,7 @@ id as associated data (a ciphertext copied onto another request does not decrypt
 (``optout_request_list``); it is erased when the request closes and after
 ``ckanext.optout.contact_retention_days`` (``ckan optout release-due``, run daily).
 """
+
 from __future__ import annotations
 
 import base64
@@ -15,8 +16,10 @@ import hmac
 import os
 
 PREFIX = "gcm1:"
-UNREADABLE = ("（復号できません：暗号化に使った鍵と ckanext.optout.secret が異なります）"
-              "(cannot be decrypted: ckanext.optout.secret has changed)")
+UNREADABLE = (
+    "（復号できません：暗号化に使った鍵と ckanext.optout.secret が異なります）"
+    "(cannot be decrypted: ckanext.optout.secret has changed)"
+)
 
 
 class ContactUnreadable(ValueError):
@@ -32,6 +35,7 @@ def _key(secret: str | bytes) -> bytes:
 
 def _configured_secret() -> str:
     import ckan.plugins.toolkit as tk
+
     return tk.config.get("ckanext.optout.secret")
 
 
@@ -51,9 +55,11 @@ def encrypt(text: str, request_id: str, secret: str | bytes | None = None) -> st
     True
     """
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = os.urandom(12)
     sealed = AESGCM(_key(secret or _configured_secret())).encrypt(
-        nonce, text.encode("utf-8"), request_id.encode("utf-8"))
+        nonce, text.encode("utf-8"), request_id.encode("utf-8")
+    )
     return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
 
@@ -72,10 +78,12 @@ def decrypt(stored: str, request_id: str, secret: str | bytes | None = None) -> 
         return stored
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
-        raw = base64.urlsafe_b64decode(stored[len(PREFIX):].encode("ascii"))
+        raw = base64.urlsafe_b64decode(stored[len(PREFIX) :].encode("ascii"))
         text = AESGCM(_key(secret or _configured_secret())).decrypt(
-            raw[:12], raw[12:], request_id.encode("utf-8"))
+            raw[:12], raw[12:], request_id.encode("utf-8")
+        )
     except (InvalidTag, ValueError) as exc:
         raise ContactUnreadable("cannot decrypt the contact") from exc
     return text.decode("utf-8")

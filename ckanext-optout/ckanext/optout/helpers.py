@@ -1,4 +1,5 @@
 """Template helpers of the optout plugin (prefixed ``optout_``)."""
+
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
@@ -47,7 +48,15 @@ def optout_contact_retention_days() -> int:
 
 
 def get_helpers():
-    return {f.__name__: f for f in (optout_status_label, optout_state_label,
-                                    optout_attribute_label, optout_dataset_state,
-                                    optout_notice_days, optout_notice_min_days,
-                                    optout_contact_retention_days)}
+    return {
+        f.__name__: f
+        for f in (
+            optout_status_label,
+            optout_state_label,
+            optout_attribute_label,
+            optout_dataset_state,
+            optout_notice_days,
+            optout_notice_min_days,
+            optout_contact_retention_days,
+        )
+    }

@@ -5,6 +5,7 @@ through ``toolkit.get_action``, never imported) re-derives one resource from its
 running every stage, our suppression included. Without that action there is no pipeline and
 nothing to re-derive.
 """
+
 from __future__ import annotations
 
 import logging
@@ -40,11 +41,15 @@ def enqueue_rederive(resource_ids: list[str], reason: str = "") -> list[str]:
     if not resources:
         return []
     if not pipeline_available():
-        log.info("optout: %d resource(s) to re-derive but no publishing pipeline (%s)",
-                 len(resources), RESCRUB_ACTION)
+        log.info(
+            "optout: %d resource(s) to re-derive but no publishing pipeline (%s)",
+            len(resources),
+            RESCRUB_ACTION,
+        )
         return []
-    tk.enqueue_job(rederive, [resources, reason],
-                   title=f"optout: re-derive {len(resources)} resource(s) ({reason})")
+    tk.enqueue_job(
+        rederive, [resources, reason], title=f"optout: re-derive {len(resources)} resource(s) ({reason})"
+    )
     return resources
 
 
@@ -73,7 +78,7 @@ def withdraw_for_scope(package_id: str | None, reason: str) -> list[str]:
             withdrawn.append(resource_id)
         except tk.ObjectNotFound:
             pass  # no pipeline state: a link, or a resource the pipeline never received
-        except Exception:  # noqa: BLE001 - the others must still be withdrawn
+        except Exception:  # the others must still be withdrawn
             log.exception("optout: resource %s not withdrawn at once (%s)", resource_id, reason)
             m.Session.rollback()
             later.append(resource_id)
@@ -98,10 +103,9 @@ def rederive(resource_ids: list[str], reason: str = "") -> dict[str, int]:
             # No pipeline state: a link, or a resource the pipeline never received.
             counts["skipped"] += 1
         except tk.ValidationError as exc:
-            log.warning("optout: resource %s not re-derived (%s): %s", resource_id, reason,
-                        exc.error_dict)
+            log.warning("optout: resource %s not re-derived (%s): %s", resource_id, reason, exc.error_dict)
             counts["failed"] += 1
-        except Exception:  # noqa: BLE001 - one failure must not stop the others
+        except Exception:  # one failure must not stop the others
             log.exception("optout: re-derivation of resource %s failed", resource_id)
             counts["failed"] += 1
     return counts

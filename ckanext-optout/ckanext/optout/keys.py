@@ -46,6 +46,7 @@ the registry can be turned back into a name without the secret.
 
 References and tokens (what the resident keeps) are Crockford base-32, typed back tolerantly.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,7 +55,7 @@ import itertools
 import re
 import secrets
 import unicodedata
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from ckanext.jatext import wareki
 from ckanext.jatext.kana import reading_key
@@ -93,14 +94,52 @@ def _base(value: object) -> str:
 
 # Variant kanji often found in personal names (異体字), folded to the common form. Folding only
 # ever makes more strings equal: a rare false match suppresses a row, which is the safe direction.
-_KANJI_VARIANTS = str.maketrans({
-    "髙": "高", "﨑": "崎", "嵜": "崎", "碕": "崎", "邊": "辺", "邉": "辺", "齋": "斎", "齊": "斉",
-    "澤": "沢", "濱": "浜", "濵": "浜", "櫻": "桜", "廣": "広", "國": "国", "冨": "富", "德": "徳",
-    "眞": "真", "惠": "恵", "瀨": "瀬", "槇": "槙", "藪": "薮", "龍": "竜", "會": "会", "榮": "栄",
-    "實": "実", "壽": "寿", "彌": "弥", "淺": "浅", "萬": "万", "條": "条", "增": "増", "檜": "桧",
-    "籠": "篭", "曾": "曽", "圓": "円", "戶": "戸", "黑": "黒", "學": "学", "兒": "児", "嶋": "島",
-    "嶌": "島", "舘": "館",
-})
+_KANJI_VARIANTS = str.maketrans(
+    {
+        "髙": "高",
+        "﨑": "崎",
+        "嵜": "崎",
+        "碕": "崎",
+        "邊": "辺",
+        "邉": "辺",
+        "齋": "斎",
+        "齊": "斉",
+        "澤": "沢",
+        "濱": "浜",
+        "濵": "浜",
+        "櫻": "桜",
+        "廣": "広",
+        "國": "国",
+        "冨": "富",
+        "德": "徳",
+        "眞": "真",
+        "惠": "恵",
+        "瀨": "瀬",
+        "槇": "槙",
+        "藪": "薮",
+        "龍": "竜",
+        "會": "会",
+        "榮": "栄",
+        "實": "実",
+        "壽": "寿",
+        "彌": "弥",
+        "淺": "浅",
+        "萬": "万",
+        "條": "条",
+        "增": "増",
+        "檜": "桧",
+        "籠": "篭",
+        "曾": "曽",
+        "圓": "円",
+        "戶": "戸",
+        "黑": "黒",
+        "學": "学",
+        "兒": "児",
+        "嶋": "島",
+        "嶌": "島",
+        "舘": "館",
+    }
+)
 
 
 def normalize_name(value: object) -> str:
@@ -161,7 +200,7 @@ def normalize_address(value: object) -> str:
     text = re.sub(r"(\d+)号", r"\1-", text)
     text = re.sub(r"(\d)の(?=\d)", r"\1-", text)
     text = re.sub(r"-{2,}", "-", text)
-    text = re.sub(r"-(?!\d)", "", text)                # 18- at the end or before a building
+    text = re.sub(r"-(?!\d)", "", text)  # 18- at the end or before a building
     return text.casefold()
 
 
@@ -250,8 +289,7 @@ class KeyedHasher:
         Raises :class:`NormalisationError` for an unknown attribute or a value that does not
         normalise (a requester must give a real date of birth).
         """
-        normalised = {a: normalize(a, v) for a, v in subject.items()
-                      if v is not None and str(v).strip()}
+        normalised = {a: normalize(a, v) for a, v in subject.items() if v is not None and str(v).strip()}
         if not normalised:
             raise NormalisationError("no attribute given")
         return {
@@ -260,8 +298,7 @@ class KeyedHasher:
         }
 
     def token_hash(self, token: str) -> str:
-        return hmac.new(self._token_key, normalize_code(token).encode("ascii"),
-                        hashlib.sha256).hexdigest()
+        return hmac.new(self._token_key, normalize_code(token).encode("ascii"), hashlib.sha256).hexdigest()
 
     def token_matches(self, token: str, stored_hash: str) -> bool:
         return hmac.compare_digest(self.token_hash(token), stored_hash or "")
@@ -280,7 +317,7 @@ def _random_code(length: int) -> str:
 
 
 def _group(code: str, size: int = 4) -> str:
-    return "-".join(code[i:i + size] for i in range(0, len(code), size))
+    return "-".join(code[i : i + size] for i in range(0, len(code), size))
 
 
 def new_reference() -> str:

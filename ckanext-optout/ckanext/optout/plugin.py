@@ -3,6 +3,7 @@
 Works alone. When the ``anonymize`` plugin (the publishing pipeline) is installed, its declared
 interface :class:`IPublishingStage` receives our row-suppression filter (see ``stage.py``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -67,10 +68,10 @@ class OptoutPlugin(p.SingletonPlugin):
         if not tk.config.get("ckanext.optout.stock_by_default"):
             return
         entity.private = True
-        m.Session.add(m.OptoutDataset(package_id=entity.id, state=m.STOCK, listed=False,
-                                      modified_by=_current_user()))
-        m.audit(_current_user(), "dataset_stock", package_id=entity.id, via="stock_by_default",
-                listed=False)
+        m.Session.add(
+            m.OptoutDataset(package_id=entity.id, state=m.STOCK, listed=False, modified_by=_current_user())
+        )
+        m.audit(_current_user(), "dataset_stock", package_id=entity.id, via="stock_by_default", listed=False)
 
     def edit(self, entity):
         """A dataset in stock or notice is opened only by ``optout_dataset_release``."""
@@ -78,14 +79,20 @@ class OptoutPlugin(p.SingletonPlugin):
             return
         row = m.Session.get(m.OptoutDataset, entity.id)
         if row is not None and row.state in (m.STOCK, m.NOTICE):
-            raise tk.ValidationError({"private": [
-                "このデータセットはストックまたは告知期間中のため公開できません。"
-                "告知を経て「公開」操作で公開してください (a dataset in stock or notice is "
-                "opened only by releasing it)"]})
+            raise tk.ValidationError(
+                {
+                    "private": [
+                        "このデータセットはストックまたは告知期間中のため公開できません。"
+                        "告知を経て「公開」操作で公開してください (a dataset in stock or notice is "
+                        "opened only by releasing it)"
+                    ]
+                }
+            )
 
     # IPublishingStage
     def publishing_stages(self):
         from .stage import SuppressionFilter
+
         return [SuppressionFilter()]
 
 
@@ -106,6 +113,7 @@ class _RedactRegistryRequests(logging.Filter):
     @staticmethod
     def _optout_request() -> bool:
         from flask import has_request_context, request
+
         if not has_request_context():
             return False
         name = (request.view_args or {}).get("logic_function") or ""
@@ -127,10 +135,13 @@ class _RedactRegistryRequests(logging.Filter):
         record.msg, record.args = "%s: %s", (head or "optout API", cls.WITHHELD)
         if record.exc_info and record.exc_info[0] is not None:
             import traceback
+
             kind, _, tb = record.exc_info
-            record.exc_text = ("Traceback (most recent call last):\n"
-                               + "".join(traceback.format_tb(tb))
-                               + f"{kind.__module__}.{kind.__qualname__}: {cls.WITHHELD}")
+            record.exc_text = (
+                "Traceback (most recent call last):\n"
+                + "".join(traceback.format_tb(tb))
+                + f"{kind.__module__}.{kind.__qualname__}: {cls.WITHHELD}"
+            )
             record.exc_info = None
 
 

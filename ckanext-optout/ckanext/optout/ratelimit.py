@@ -13,6 +13,7 @@
   untrusted address is the client. A client cannot choose its own address by writing the header.
 - The client is identified by a keyed hash of its address (no raw IP address is written to Redis).
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,13 +21,13 @@ import hashlib
 import hmac
 import ipaddress
 import logging
-from typing import Iterable, Sequence, Union
+from collections.abc import Iterable, Sequence
 
 import ckan.plugins.toolkit as tk
 
 log = logging.getLogger(__name__)
 
-Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # KEYS[1]: the counter; ARGV[1]: the window in seconds. Returns {count, seconds left}.
 # Only commands of Redis 2.6+ (INCR, TTL, EXPIRE without flags): runs on Redis 6 and 7.
@@ -49,9 +50,14 @@ class RateLimited(tk.ValidationError):
     """Too many attempts from one client; the API answers 409 with this message."""
 
     def __init__(self, retry_after: int):
-        super().__init__({"message": [
-            "短時間に多くの申出・照会がありました。しばらくしてから再度お試しください "
-            "(too many attempts; try again later)"]})
+        super().__init__(
+            {
+                "message": [
+                    "短時間に多くの申出・照会がありました。しばらくしてから再度お試しください "
+                    "(too many attempts; try again later)"
+                ]
+            }
+        )
         self.retry_after = retry_after
 
 
@@ -62,9 +68,11 @@ class RateLimitUnavailable(tk.ValidationError):
     action API would answer 409); the API and the forms answer 503 with Retry-After.
     """
 
-    MESSAGE = ("現在受付を一時停止しています。しばらくしてから再度お試しください。"
-               "お急ぎの場合は市の窓口にお問い合わせください。"
-               "(The opt-out service is temporarily unavailable; please try again later.)")
+    MESSAGE = (
+        "現在受付を一時停止しています。しばらくしてから再度お試しください。"
+        "お急ぎの場合は市の窓口にお問い合わせください。"
+        "(The opt-out service is temporarily unavailable; please try again later.)"
+    )
 
     def __init__(self):
         super().__init__({"message": [self.MESSAGE]})
@@ -90,16 +98,17 @@ def parse_networks(values: Iterable[str] | str | None) -> tuple[Network, ...]:
         try:
             networks.append(ipaddress.ip_network(str(value).strip(), strict=False))
         except ValueError:
-            raise ValueError(f"ckanext.optout.rate_limit.trusted_proxies: not an address or "
-                             f"network: {value!r}") from None
+            raise ValueError(
+                f"ckanext.optout.rate_limit.trusted_proxies: not an address or network: {value!r}"
+            ) from None
     return tuple(networks)
 
 
 def _ip(value: str):
     value = value.strip().strip('"')
-    if value.startswith("[") and "]" in value:          # [2001:db8::1]:443
-        value = value[1:value.index("]")]
-    elif value.count(":") == 1:                         # 198.51.100.1:443
+    if value.startswith("[") and "]" in value:  # [2001:db8::1]:443
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # 198.51.100.1:443
         value = value.split(":", 1)[0]
     try:
         return ipaddress.ip_address(value)
@@ -107,8 +116,7 @@ def _ip(value: str):
         return None
 
 
-def client_address(peer: str | None, forwarded_for: str | None,
-                   trusted: Sequence[Network]) -> str:
+def client_address(peer: str | None, forwarded_for: str | None, trusted: Sequence[Network]) -> str:
     """The client's address: ``peer`` unless it is a trusted proxy; then the rightmost address
     in ``forwarded_for`` that is not a trusted proxy.
 
@@ -129,7 +137,7 @@ def client_address(peer: str | None, forwarded_for: str | None,
     address = peer_ip
     for hop in reversed([h for h in (forwarded_for or "").split(",") if h.strip()]):
         hop_ip = _ip(hop)
-        if hop_ip is None:          # not written by a proxy we trust: stop at the last good one
+        if hop_ip is None:  # not written by a proxy we trust: stop at the last good one
             break
         address = hop_ip
         if not any(hop_ip in n for n in trusted):
@@ -151,6 +159,7 @@ def trusted_proxies() -> tuple[Network, ...]:
 
 def _client_address() -> str | None:
     from flask import has_request_context, request
+
     if not has_request_context():
         return None
     environ = request.environ
@@ -171,12 +180,13 @@ def _client_address() -> str | None:
 @functools.lru_cache(maxsize=4)
 def _pool(url: str):
     from redis import ConnectionPool
-    return ConnectionPool.from_url(url, socket_connect_timeout=REDIS_TIMEOUT,
-                                   socket_timeout=REDIS_TIMEOUT)
+
+    return ConnectionPool.from_url(url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT)
 
 
 def _redis():
     from redis import Redis
+
     url = tk.config.get("ckanext.optout.rate_limit.redis_url") or tk.config.get("ckan.redis.url")
     return Redis(connection_pool=_pool(url))
 
@@ -188,14 +198,14 @@ def count(key: str, window: int) -> tuple[int, int]:
     try:
         attempts, ttl = _redis().eval(SCRIPT, 1, key, int(window))
     except Exception as exc:  # noqa: BLE001 - any failure to count: refuse (fail closed)
-        log.error("optout rate limit: Redis unavailable (%s); request refused",
-                  type(exc).__name__)
+        log.error("optout rate limit: Redis unavailable (%s); request refused", type(exc).__name__)
         raise RateLimitUnavailable() from None
     return int(attempts), int(ttl)
 
 
 def _counted() -> set:
     from flask import g
+
     if not hasattr(g, "optout_rate_counted"):
         g.optout_rate_counted = set()
     return g.optout_rate_counted
@@ -213,6 +223,7 @@ def check(bucket: str, limit: int | None = None) -> None:
     if address is None:
         return
     from .logic.auth import is_registry_staff
+
     user = tk.current_user
     if getattr(user, "is_authenticated", False) and is_registry_staff(user.name):
         return

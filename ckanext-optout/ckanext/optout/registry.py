@@ -1,10 +1,11 @@
 """The registry seen from code: the keyed hasher from config, and the opt-outs that apply to a
 resource, loaded for the suppression stage."""
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 import ckan.plugins.toolkit as tk
 
@@ -31,15 +32,19 @@ class SecretMismatch(RuntimeError):
 
 def check_secret(hasher: KeyedHasher) -> None:
     R = m.OptoutRequest
-    other = (m.Session.query(R.id).filter(R.status.in_(m.ACTIVE_STATUSES),
-                                          R.key_id != hasher.key_id).limit(1).first())
+    other = (
+        m.Session.query(R.id)
+        .filter(R.status.in_(m.ACTIVE_STATUSES), R.key_id != hasher.key_id)
+        .limit(1)
+        .first()
+    )
     if other is not None:
         raise SecretMismatch("active opt-outs were hashed with another ckanext.optout.secret")
 
 
-def active_entries(package_id: str | None, attributes: list[str],
-                   statuses: tuple[str, ...] = m.ACTIVE_STATUSES
-                   ) -> Iterator[tuple[list[str], dict[str, str]]]:
+def active_entries(
+    package_id: str | None, attributes: list[str], statuses: tuple[str, ...] = m.ACTIVE_STATUSES
+) -> Iterator[tuple[list[str], dict[str, str]]]:
     """``(attributes given, {combination: digest})`` of every active opt-out (of ``statuses``)
     that applies to a dataset (scope ``all`` or this dataset), limited to combinations of
     ``attributes``.
@@ -52,9 +57,11 @@ def active_entries(package_id: str | None, attributes: list[str],
     scope = R.package_id.is_(None)
     if package_id:
         scope = scope | (R.package_id == package_id)
-    query = (m.Session.query(R.id, R.attributes, K.combination, K.digest)
-             .join(K, K.request_id == R.id)
-             .filter(R.status.in_(statuses), scope, K.combination.in_(wanted)))
+    query = (
+        m.Session.query(R.id, R.attributes, K.combination, K.digest)
+        .join(K, K.request_id == R.id)
+        .filter(R.status.in_(statuses), scope, K.combination.in_(wanted))
+    )
     # Grouped here rather than ordered in SQL: a hash join, at most len(wanted) rows a request.
     grouped: dict[str, tuple[list[str], dict[str, str]]] = {}
     for request_id, attrs, combination, digest in query:
@@ -65,8 +72,9 @@ def active_entries(package_id: str | None, attributes: list[str],
     return iter(grouped.values())
 
 
-def load_index(package_id: str | None, attributes: list[str],
-               statuses: tuple[str, ...] = m.ACTIVE_STATUSES) -> SuppressionIndex:
+def load_index(
+    package_id: str | None, attributes: list[str], statuses: tuple[str, ...] = m.ACTIVE_STATUSES
+) -> SuppressionIndex:
     return SuppressionIndex(attributes, active_entries(package_id, attributes, statuses))
 
 
@@ -79,8 +87,7 @@ def fingerprint(package_id: str | None, resource_id: str) -> str:
     scope = R.package_id.is_(None)
     if package_id:
         scope = scope | (R.package_id == package_id)
-    rows = (m.Session.query(R.id, R.status).filter(R.status.in_(m.ACTIVE_STATUSES), scope)
-            .order_by(R.id).all())
+    rows = m.Session.query(R.id, R.status).filter(R.status.in_(m.ACTIVE_STATUSES), scope).order_by(R.id).all()
     columns = sorted(subject_columns(resource_id).items())
     message = repr((columns, rows, get_hasher().key_id)).encode("utf-8")
     return hashlib.sha256(message).hexdigest()[:32]

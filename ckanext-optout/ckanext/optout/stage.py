@@ -21,11 +21,13 @@ whether the row disappears):
 
 The header row is found wherever it is (title lines above it pass through).
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from . import model as m
 from . import registry
@@ -35,10 +37,12 @@ from .suppress import ColumnError, Counts, SuppressionIndex, _cached_normalize, 
 try:  # optout works alone; the stage exists only where the pipeline's interface does
     from ckanext.anonymize.interfaces import StageError
 except ImportError:  # pragma: no cover - exercised when anonymize is not installed
+
     class StageError(Exception):  # type: ignore[no-redef]
         def __init__(self, message_ja: str, message_en: str):
             super().__init__(f"{message_ja} / {message_en}")
             self.message_ja, self.message_en = message_ja, message_en
+
 
 HEADER_SEARCH_ROWS = 20
 # What the scrub puts in place of a value: a label, a mask, a keyed-hash pseudonym.
@@ -53,13 +57,15 @@ def _secret_mismatch() -> StageError:
     return StageError(
         "オプトアウト登録簿の鍵（ckanext.optout.secret）が変更されています。照合できないため公開を止めました。",
         "the opt-out registry was hashed with another ckanext.optout.secret; publishing stopped "
-        "because rows cannot be matched")
+        "because rows cannot be matched",
+    )
 
 
 def _missing(sheet: str, missing: list[str]) -> StageError:
     return StageError(
         f"本人を特定する列が見つかりません: {', '.join(missing)}（シート「{sheet}」）。列名を確認してください。",
-        f"subject-key column(s) missing in sheet {sheet!r}: {', '.join(missing)}")
+        f"subject-key column(s) missing in sheet {sheet!r}: {', '.join(missing)}",
+    )
 
 
 class _HeaderSearch:
@@ -91,7 +97,7 @@ class _Keyer:
 
     def __init__(self, columns: dict[str, str], hasher: Any):
         self.columns, self.hasher = columns, hasher
-        self.plan = sorted(columns)                 # attributes, sorted: the digest's order
+        self.plan = sorted(columns)  # attributes, sorted: the digest's order
 
     def sheet(self, name: str) -> Callable[[list[str]], Any]:
         search = _HeaderSearch(name, self.columns)
@@ -109,9 +115,13 @@ class _Keyer:
             if not pairs:
                 return {"a": []}
             names = [a for a, _ in pairs]
-            return {"a": names, "d": {
-                "+".join(combo): self.hasher.digest_pairs([p for p in pairs if p[0] in combo]).hex()
-                for combo in combinations(names)}}
+            return {
+                "a": names,
+                "d": {
+                    "+".join(combo): self.hasher.digest_pairs([p for p in pairs if p[0] in combo]).hex()
+                    for combo in combinations(names)
+                },
+            }
 
         return take
 
@@ -141,15 +151,17 @@ class SuppressionFilter:
 
     def tap_version(self, resource: dict[str, Any], dataset: dict[str, Any]) -> str:
         """What the row keys depend on: the subject columns and the secret they are hashed with."""
-        message = json.dumps([sorted(self._load_columns(resource["id"]).items()), self._hash().key_id],
-                             ensure_ascii=False)
+        message = json.dumps(
+            [sorted(self._load_columns(resource["id"]).items()), self._hash().key_id], ensure_ascii=False
+        )
         return hashlib.sha256(message.encode("utf-8")).hexdigest()[:32]
 
     def keyer(self, resource: dict[str, Any], dataset: dict[str, Any]) -> _Keyer:
         return _Keyer(self._load_columns(resource["id"]), self._hash())
 
-    def select(self, sheet: str, rows: Iterable[tuple[list[str], dict[str, Any]]],
-               ctx: Any) -> Iterator[tuple[list[str], dict[str, Any]]]:
+    def select(
+        self, sheet: str, rows: Iterable[tuple[list[str], dict[str, Any]]], ctx: Any
+    ) -> Iterator[tuple[list[str], dict[str, Any]]]:
         """Phase 2: keep the rows (scrubbed cells, keys) of residents without an opt-out."""
         resource = ctx.resource
         columns = self._load_columns(resource["id"])
@@ -161,9 +173,17 @@ class SuppressionFilter:
         except registry.SecretMismatch:
             raise _secret_mismatch() from None
         report = ctx.report
-        for key, value in dict(opt_outs_in_scope=len(verified) + len(pending), verified_in_scope=len(verified),
-                               sheets=0, rows_in=0, rows_dropped=0, rows_kept=0, rows_without_key=0,
-                               dropped_verified=0, dropped_public_values=0).items():
+        for key, value in {
+            "opt_outs_in_scope": len(verified) + len(pending),
+            "verified_in_scope": len(verified),
+            "sheets": 0,
+            "rows_in": 0,
+            "rows_dropped": 0,
+            "rows_kept": 0,
+            "rows_without_key": 0,
+            "dropped_verified": 0,
+            "dropped_public_values": 0,
+        }.items():
             report.setdefault(key, value)
         report["sheets"] += 1
         search = _HeaderSearch(sheet, columns)
@@ -210,7 +230,7 @@ class SuppressionFilter:
             take = keyer.sheet(sheet.name)
             rows = ((row, {self.name: take(row)}) for row in _with_header(sheet))
             kept = self.select(sheet.name, rows, ctx)
-            next(kept)                       # the first physical row is never dropped: the header
+            next(kept)  # the first physical row is never dropped: the header
             yield sheet.with_rows(row for row, _ in kept)
 
 

@@ -13,15 +13,16 @@ whose 生年月日 is blank is matched on 氏名 alone: when in doubt, suppress.
 The registry side is precomputed once per resource (:class:`SuppressionIndex`); per row the cost is
 the normalisation of the key cells and one HMAC per distinct ``C`` (usually one).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator, Mapping
 
 from ckanext.jatext.headers import header_key
 
-from .keys import (ATTRIBUTES, KeyedHasher, NormalisationError, combinations, normalize)
+from .keys import ATTRIBUTES, KeyedHasher, NormalisationError, combinations, normalize
 
 
 class ColumnError(ValueError):
@@ -39,16 +40,17 @@ def column_indexes(header: list[str], subject_columns: Mapping[str, str]) -> dic
     >>> column_indexes(["番号", "氏 名", "生年月日"], {"name": "氏名", "birth_date": "生年月日"})
     {'name': 1, 'birth_date': 2}
     """
-    positions = {}
+    positions: dict[str, int] = {}
     for index, title in enumerate(header):
         positions.setdefault(header_key(title), index)
-    found, missing = {}, []
+    found: dict[str, int] = {}
+    missing: list[str] = []
     for attr, column in subject_columns.items():
-        index = positions.get(header_key(column))
-        if index is None:
+        at = positions.get(header_key(column))
+        if at is None:
             missing.append(column)
         else:
-            found[attr] = index
+            found[attr] = at
     if missing:
         raise ColumnError(missing)
     return found
@@ -62,8 +64,9 @@ class SuppressionIndex:
     the resource's attributes are needed.
     """
 
-    def __init__(self, resource_attributes: Iterable[str],
-                 entries: Iterable[tuple[Iterable[str], Mapping[str, str]]]):
+    def __init__(
+        self, resource_attributes: Iterable[str], entries: Iterable[tuple[Iterable[str], Mapping[str, str]]]
+    ):
         self.attributes = frozenset(resource_attributes)
         unknown = self.attributes - set(ATTRIBUTES)
         if unknown:
@@ -84,8 +87,9 @@ class SuppressionIndex:
                     sets[row_attrs].setdefault(common, set()).add(bytes.fromhex(digest))
         # For each R', the combinations worth hashing and their digests.
         self._plans: dict[tuple[str, ...], list[tuple[tuple[int, ...], set[bytes]]]] = {
-            row_attrs: [(tuple(row_attrs.index(a) for a in combo), found)
-                        for combo, found in by_combo.items()]
+            row_attrs: [
+                (tuple(row_attrs.index(a) for a in combo), found) for combo, found in by_combo.items()
+            ]
             for row_attrs, by_combo in sets.items()
         }
 
@@ -135,20 +139,28 @@ class Counts:
     def __init__(self):
         self.rows_in = 0
         self.rows_dropped = 0
-        self.rows_without_key = 0      # no key cell had a usable value: kept
+        self.rows_without_key = 0  # no key cell had a usable value: kept
 
     def as_dict(self) -> dict[str, int]:
-        return {"rows_in": self.rows_in, "rows_dropped": self.rows_dropped,
-                "rows_kept": self.rows_in - self.rows_dropped,
-                "rows_without_key": self.rows_without_key}
+        return {
+            "rows_in": self.rows_in,
+            "rows_dropped": self.rows_dropped,
+            "rows_kept": self.rows_in - self.rows_dropped,
+            "rows_without_key": self.rows_without_key,
+        }
 
 
-def filter_rows(rows: Iterable[list[str]], columns: Mapping[str, int], index: SuppressionIndex,
-                hasher: KeyedHasher, counts: Counts,
-                usable: Callable[[str], bool] | None = None) -> Iterator[list[str]]:
+def filter_rows(
+    rows: Iterable[list[str]],
+    columns: Mapping[str, int],
+    index: SuppressionIndex,
+    hasher: KeyedHasher,
+    counts: Counts,
+    usable: Callable[[str], bool] | None = None,
+) -> Iterator[list[str]]:
     """Yield the rows that do not belong to an opted-out resident (streaming). ``usable``: which
     cell values may be matched at all (after the scrub: not a replacement label)."""
-    plan = sorted(columns.items())          # sorted by attribute: the digest's message order
+    plan = sorted(columns.items())  # sorted by attribute: the digest's message order
     check = len(index) > 0
     for row in rows:
         counts.rows_in += 1

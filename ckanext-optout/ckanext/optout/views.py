@@ -10,28 +10,32 @@
 
 Every form is a POST with CKAN's CSRF token; actions do the checks, views only translate errors.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from flask import Blueprint, current_app, make_response, request
 
-import ckan.plugins.toolkit as tk
-
 from . import ratelimit
-from .keys import ATTRIBUTES, ATTRIBUTE_LABELS
+from .keys import ATTRIBUTE_LABELS, ATTRIBUTES
 from .ratelimit import RateLimited, RateLimitUnavailable
 
 optout = Blueprint("optout", __name__, url_prefix="/optout")
 PAGE_SIZE = 50
 
 # Registry actions of the API that anonymous clients may call, and their rate-limit bucket.
-API_RATE_LIMITED = {"optout_request_create": "request", "optout_request_show": "check",
-                    "optout_request_withdraw": "check"}
-NOT_AN_OBJECT = ("リクエストの本文は JSON のオブジェクトにしてください "
-                 "(the request body must be a JSON object)")
+API_RATE_LIMITED = {
+    "optout_request_create": "request",
+    "optout_request_show": "check",
+    "optout_request_withdraw": "check",
+}
+NOT_AN_OBJECT = (
+    "リクエストの本文は JSON のオブジェクトにしてください (the request body must be a JSON object)"
+)
 
 
 def _api_response(status: int, body: Any, retry_after: int | None = None):
@@ -44,10 +48,8 @@ def _api_response(status: int, body: Any, retry_after: int | None = None):
 
 def _api_error(status: int, error: dict[str, Any], retry_after: int | None = None):
     name = (request.view_args or {}).get("logic_function", "")
-    help_url = tk.url_for("api.action", logic_function="help_show", ver=3, name=name,
-                          _external=True)
-    return _api_response(status, {"help": help_url, "success": False, "error": error},
-                         retry_after)
+    help_url = tk.url_for("api.action", logic_function="help_show", ver=3, name=name, _external=True)
+    return _api_response(status, {"help": help_url, "success": False, "error": error}, retry_after)
 
 
 def guard_api() -> Any:
@@ -75,11 +77,11 @@ def guard_api() -> Any:
     try:
         ratelimit.check(bucket)
     except RateLimitUnavailable as exc:
-        return _api_error(503, {"__type": "Service Unavailable",
-                                "message": RateLimitUnavailable.MESSAGE}, exc.retry_after)
+        return _api_error(
+            503, {"__type": "Service Unavailable", "message": RateLimitUnavailable.MESSAGE}, exc.retry_after
+        )
     except RateLimited as exc:
-        return _api_error(409, {"__type": "Validation Error", **exc.error_dict},
-                          exc.retry_after)
+        return _api_error(409, {"__type": "Validation Error", **exc.error_dict}, exc.retry_after)
     return None
 
 
@@ -98,7 +100,7 @@ def _form() -> dict[str, str]:
     (``csrf.exempt`` in ``ckan_before_request``). Our forms check the token themselves, always.
     """
     if current_app.config.get("WTF_CSRF_ENABLED"):
-        current_app.extensions["csrf"].protect()     # raises CSRFError (400) without a token
+        current_app.extensions["csrf"].protect()  # raises CSRFError (400) without a token
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "_csrf_token")
     return {k: v for k, v in tk.request.form.items() if k != field}
 
@@ -117,8 +119,10 @@ def _error_list(errors: Any) -> list[str]:
     return messages
 
 
-HEADINGS = {503: "受付の一時停止 (Temporarily unavailable)",
-            429: "しばらくお待ちください (Too many attempts)"}
+HEADINGS = {
+    503: "受付の一時停止 (Temporarily unavailable)",
+    429: "しばらくお待ちください (Too many attempts)",
+}
 
 
 def _render(template: str, status: int = 200, retry_after: int | None = None, **extra: Any):
@@ -145,9 +149,14 @@ def request_form():
         values = _form()
         subject = {a: values.get(a, "") for a in ATTRIBUTES}
         try:
-            result = tk.get_action("optout_request_create")(_context(), {
-                "subject": subject, "scope": values.get("scope") or "all",
-                "contact": values.get("contact", "")})
+            result = tk.get_action("optout_request_create")(
+                _context(),
+                {
+                    "subject": subject,
+                    "scope": values.get("scope") or "all",
+                    "contact": values.get("contact", ""),
+                },
+            )
         except RateLimitUnavailable as exc:
             errors, status, retry_after = _error_list(exc.error_dict), 503, exc.retry_after
         except RateLimited as exc:
@@ -161,11 +170,19 @@ def request_form():
     in_notice = any(scope in (n["id"], n["name"]) for n in notices)
     published = None if scope == "all" or in_notice else _public_dataset(scope)
     if not (scope == "all" or in_notice or published):
-        values["scope"] = "all"       # the widest scope is the safe default
-    return _render("optout/request_form.html", status=status, retry_after=retry_after,
-                   values=values, errors=errors, attributes=ATTRIBUTES, labels=ATTRIBUTE_LABELS,
-                   notices=notices, published=published,
-                   contact_retention_days=tk.h.optout_contact_retention_days())
+        values["scope"] = "all"  # the widest scope is the safe default
+    return _render(
+        "optout/request_form.html",
+        status=status,
+        retry_after=retry_after,
+        values=values,
+        errors=errors,
+        attributes=ATTRIBUTES,
+        labels=ATTRIBUTE_LABELS,
+        notices=notices,
+        published=published,
+        contact_retention_days=tk.h.optout_contact_retention_days(),
+    )
 
 
 def _public_dataset(id_or_name: str) -> dict[str, str] | None:
@@ -193,8 +210,9 @@ def status_form():
         try:
             if withdraw and values.get("confirm") != "yes":
                 result = tk.get_action("optout_request_show")(_context(), data)
-                errors = ["解除するには確認欄にチェックを入れてください。"
-                          "(Tick the confirmation box to withdraw.)"]
+                errors = [
+                    "解除するには確認欄にチェックを入れてください。(Tick the confirmation box to withdraw.)"
+                ]
             else:
                 name = "optout_request_withdraw" if withdraw else "optout_request_show"
                 result = tk.get_action(name)(_context(), data)
@@ -208,8 +226,14 @@ def status_form():
             errors, status = _error_list(exc.error_dict), 400
     # The token is never sent back to the browser in a page.
     values.pop("token", None)
-    return _render("optout/status.html", status=status, retry_after=retry_after, values=values,
-                   errors=errors, result=result)
+    return _render(
+        "optout/status.html",
+        status=status,
+        retry_after=retry_after,
+        values=values,
+        errors=errors,
+        result=result,
+    )
 
 
 def notices():
@@ -242,24 +266,29 @@ def dataset_manage(id: str):
         try:
             if op == "notice":
                 tk.get_action("optout_dataset_notice")(
-                    _context(), {"id": pkg["id"], "deadline": form.get("deadline", "")})
+                    _context(), {"id": pkg["id"], "deadline": form.get("deadline", "")}
+                )
             elif op in ("hold", "unhold"):
-                tk.get_action("optout_dataset_hold")(
-                    _context(), {"id": pkg["id"], "held": op == "hold"})
+                tk.get_action("optout_dataset_hold")(_context(), {"id": pkg["id"], "held": op == "hold"})
             elif op == "release":
                 tk.get_action("optout_dataset_release")(_context(), {"id": pkg["id"]})
             elif op == "release_early":
                 tk.get_action("optout_dataset_release")(
-                    _context(), {"id": pkg["id"], "early": True,
-                                 "reason": form.get("reason", "")})
+                    _context(), {"id": pkg["id"], "early": True, "reason": form.get("reason", "")}
+                )
             elif op == "stock":
                 tk.get_action("optout_dataset_stock")(
-                    _context(), {"id": pkg["id"], "listed": form.get("listed") == "yes"})
+                    _context(), {"id": pkg["id"], "listed": form.get("listed") == "yes"}
+                )
             elif op == "columns":
                 columns = {a: form.get(f"column-{a}", "") for a in ATTRIBUTES}
                 tk.get_action("optout_resource_configure")(
-                    _context(), {"resource_id": form.get("resource_id", ""),
-                                 "subject_columns": {a: c for a, c in columns.items() if c}})
+                    _context(),
+                    {
+                        "resource_id": form.get("resource_id", ""),
+                        "subject_columns": {a: c for a, c in columns.items() if c},
+                    },
+                )
             else:
                 return tk.abort(400, "unknown operation")
         except tk.ValidationError as exc:
@@ -271,17 +300,30 @@ def dataset_manage(id: str):
             return tk.redirect_to("optout.dataset_manage", id=pkg["name"])
         pkg = tk.get_action("package_show")(_context(), {"id": pkg["id"]})
     state = tk.get_action("optout_dataset_show")(_context(), {"id": pkg["id"]})
-    columns = {r["id"]: tk.get_action("optout_resource_show")(
-        _context(), {"resource_id": r["id"]})["subject_columns"] for r in pkg["resources"]}
+    columns = {
+        r["id"]: tk.get_action("optout_resource_show")(_context(), {"resource_id": r["id"]})[
+            "subject_columns"
+        ]
+        for r in pkg["resources"]
+    }
     today = dt.date.today()
     default_deadline = today + dt.timedelta(days=tk.h.optout_notice_days())
     earliest_deadline = today + dt.timedelta(days=tk.h.optout_notice_min_days())
     due = bool(state.get("deadline")) and state["deadline"] < today.isoformat()
-    return _render("optout/dataset_manage.html", status=400 if errors else 200, pkg=pkg,
-                   state=state, columns=columns, errors=errors, attributes=ATTRIBUTES,
-                   labels=ATTRIBUTE_LABELS, default_deadline=default_deadline.isoformat(),
-                   earliest_deadline=earliest_deadline.isoformat(), due=due,
-                   is_sysadmin=bool(getattr(tk.current_user, "sysadmin", False)))
+    return _render(
+        "optout/dataset_manage.html",
+        status=400 if errors else 200,
+        pkg=pkg,
+        state=state,
+        columns=columns,
+        errors=errors,
+        attributes=ATTRIBUTES,
+        labels=ATTRIBUTE_LABELS,
+        default_deadline=default_deadline.isoformat(),
+        earliest_deadline=earliest_deadline.isoformat(),
+        due=due,
+        is_sysadmin=bool(getattr(tk.current_user, "sysadmin", False)),
+    )
 
 
 def _scope_dataset(scope: str) -> dict[str, Any]:
@@ -293,8 +335,13 @@ def _scope_dataset(scope: str) -> dict[str, Any]:
         pkg = tk.get_action("package_show")(_context(), {"id": scope})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return {"id": scope, "title": scope, "deleted": True, "purged": True}
-    return {"id": pkg["id"], "title": pkg.get("title") or pkg["name"], "name": pkg["name"],
-            "deleted": pkg.get("state") == "deleted", "purged": False}
+    return {
+        "id": pkg["id"],
+        "title": pkg.get("title") or pkg["name"],
+        "name": pkg["name"],
+        "deleted": pkg.get("state") == "deleted",
+        "purged": False,
+    }
 
 
 def staff():
@@ -308,13 +355,17 @@ def staff():
     if tk.request.method == "POST":
         form = _form()
         decision = form.get("decision")
-        names = {"verify": "optout_request_verify", "reject": "optout_request_reject",
-                 "withdraw": "optout_request_withdraw"}
+        names = {
+            "verify": "optout_request_verify",
+            "reject": "optout_request_reject",
+            "withdraw": "optout_request_withdraw",
+        }
         if decision not in names:
             return tk.abort(400, "unknown decision")
         try:
-            tk.get_action(names[decision])(_context(), {"reference": form.get("reference", ""),
-                                                     "note": form.get("note", "")})
+            tk.get_action(names[decision])(
+                _context(), {"reference": form.get("reference", ""), "note": form.get("note", "")}
+            )
         except (tk.ValidationError, tk.ObjectNotFound) as exc:
             errors = _error_list(getattr(exc, "error_dict", None) or str(exc))
         else:
@@ -329,26 +380,33 @@ def staff():
     if status:
         query["status"] = status
     requests = tk.get_action("optout_request_list")(_context(), query)
-    scopes = {scope: _scope_dataset(scope)
-              for scope in {r["scope"] for r in requests["results"]} - {"all"}}
+    scopes = {scope: _scope_dataset(scope) for scope in {r["scope"] for r in requests["results"]} - {"all"}}
     audit = tk.get_action("optout_audit_list")(_context(), {"limit": 30})
     notice = tk.get_action("optout_notice_list")(_context(), {"limit": 1000})
-    stock = tk.get_action("optout_stock_list")(_context(), {"limit": 1000,
-                                                            "include_unlisted": True})
-    return _render("optout/staff.html", status=400 if errors else 200, requests=requests,
-                   audit=audit, notices=notice, stock=stock, errors=errors, scopes=scopes,
-                   status_filter=status or "", page=page,
-                   pages=max(1, -(-requests["count"] // PAGE_SIZE)))
+    stock = tk.get_action("optout_stock_list")(_context(), {"limit": 1000, "include_unlisted": True})
+    return _render(
+        "optout/staff.html",
+        status=400 if errors else 200,
+        requests=requests,
+        audit=audit,
+        notices=notice,
+        stock=stock,
+        errors=errors,
+        scopes=scopes,
+        status_filter=status or "",
+        page=page,
+        pages=max(1, -(-requests["count"] // PAGE_SIZE)),
+    )
 
 
 optout.add_url_rule("/", view_func=about, endpoint="about")
-optout.add_url_rule("/request", view_func=request_form, endpoint="request",
-                    methods=["GET", "POST"])
+optout.add_url_rule("/request", view_func=request_form, endpoint="request", methods=["GET", "POST"])
 optout.add_url_rule("/status", view_func=status_form, endpoint="status", methods=["GET", "POST"])
 optout.add_url_rule("/notices", view_func=notices, endpoint="notices")
 optout.add_url_rule("/notices/<id>", view_func=notice_read, endpoint="notice_read")
-optout.add_url_rule("/dataset/<id>", view_func=dataset_manage, endpoint="dataset_manage",
-                    methods=["GET", "POST"])
+optout.add_url_rule(
+    "/dataset/<id>", view_func=dataset_manage, endpoint="dataset_manage", methods=["GET", "POST"]
+)
 optout.add_url_rule("/staff", view_func=staff, endpoint="staff", methods=["GET", "POST"])
 
 __all__ = ["optout"]

@@ -27,6 +27,7 @@ The report dict holds ``format``, ``encoding``, ``layout`` (``自治体標準ODS
 
 The command line: ``python -m ckanext.anonymize scan FILE`` / ``scrub FILE -o OUT``.
 """
+
 from .config import EngineConfig
 from .engine import Engine
 from .errors import InputError
@@ -34,5 +35,4 @@ from .report import Report
 from .sheet import Sheet, Table
 from .tables import open_table, write_table
 
-__all__ = ["Engine", "EngineConfig", "InputError", "Report", "Sheet", "Table", "open_table",
-           "write_table"]
+__all__ = ["Engine", "EngineConfig", "InputError", "Report", "Sheet", "Table", "open_table", "write_table"]

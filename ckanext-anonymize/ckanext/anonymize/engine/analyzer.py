@@ -4,19 +4,22 @@ Speed comes from not doing work: repeated texts come from a cache; a text with n
 ``@`` and no name-like token cannot match any recognizer and skips Presidio; NER runs only on
 the texts whose names the dictionary tags cannot decide, in batches.
 """
+
 from __future__ import annotations
 
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any
+
+from ckanext.jatext.fold import fold_map
+from ckanext.jatext.width import fold
 
 from .config import EngineConfig
 from .nlp import GinzaNlpEngine, chunks
 from .recognizers.person import HOUSEHOLD, PERSON_ROLES, RELATIONS
-from ckanext.jatext.fold import fold_map
-from ckanext.jatext.width import fold
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,12 @@ class Finding:
     score: float
 
     def to_dict(self) -> dict:
-        return {"entity_type": self.entity_type, "start": self.start, "end": self.end,
-                "score": round(self.score, 3)}
+        return {
+            "entity_type": self.entity_type,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 3),
+        }
 
 
 CACHE_MAX_CHARS = 256
@@ -38,8 +45,10 @@ _PERSON_CUE_TOKENS = frozenset(HOUSEHOLD + RELATIONS + PERSON_ROLES)
 # Digits and the separators of numbers, dates, codes and phone numbers, nothing else.
 _NUMBERS_ONLY = re.compile(r"[0-9 \-+().,/:#%]*")
 _POSTAL_SHAPE = re.compile(r"(?<![0-9])[0-9]{3}-[0-9]{4}(?![0-9])")
-_MAY_MATCH = re.compile(r"[0-9@]|丁目|番地|明治|大正|昭和|平成|令和|[一二三四五六七八九十]月|"
-                        r"[〇一二三四五六七八九]{4}|^[○◯〇●◎]|[ぁ-ゖ] ?(?:さん|くん|ちゃん|様)")
+_MAY_MATCH = re.compile(
+    r"[0-9@]|丁目|番地|明治|大正|昭和|平成|令和|[一二三四五六七八九十]月|"
+    r"[〇一二三四五六七八九]{4}|^[○◯〇●◎]|[ぁ-ゖ] ?(?:さん|くん|ちゃん|様)"
+)
 
 
 def resolve(findings: Iterable[Finding]) -> list[Finding]:
@@ -58,8 +67,14 @@ def resolve(findings: Iterable[Finding]) -> list[Finding]:
     out = []
     for group in merged:
         top = max(group, key=lambda f: (f.end - f.start, f.score))
-        out.append(Finding(top.entity_type, min(g.start for g in group), max(g.end for g in group),
-                           max(g.score for g in group)))
+        out.append(
+            Finding(
+                top.entity_type,
+                min(g.start for g in group),
+                max(g.end for g in group),
+                max(g.score for g in group),
+            )
+        )
     return out
 
 
@@ -67,8 +82,8 @@ class TextAnalyzer:
     def __init__(self, config: EngineConfig):
         self.config = config
         self.nlp_engine = GinzaNlpEngine()
-        self._analyzer = None
-        self._person = None
+        self._analyzer: Any = None  # presidio AnalyzerEngine, built on first use
+        self._person: Any = None  # our PersonRecognizer inside it
         self._supported_entities: frozenset | None = None
         self._cache: OrderedDict = OrderedDict()
         # One engine may serve several threads (web requests, jobs); spaCy docs and the cache
@@ -82,15 +97,19 @@ class TextAnalyzer:
             from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
             from . import recognizers
+
             self.nlp_engine.load()
             registry = RecognizerRegistry(supported_languages=["ja"])
             for recognizer in recognizers.build("ja", self.config.score_threshold):
                 registry.add_recognizer(recognizer)
                 if recognizer.name == "JaPersonRecognizer":
                     self._person = recognizer
-            self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
-                                            supported_languages=["ja"],
-                                            default_score_threshold=self.config.score_threshold)
+            self._analyzer = AnalyzerEngine(
+                registry=registry,
+                nlp_engine=self.nlp_engine,
+                supported_languages=["ja"],
+                default_score_threshold=self.config.score_threshold,
+            )
         return self._analyzer
 
     def _supported(self, analyzer) -> frozenset:
@@ -101,16 +120,16 @@ class TextAnalyzer:
     def analyze(self, text: str, entities: Sequence[str] | None = None) -> list[Finding]:
         return self.analyze_many([text], entities)[0]
 
-    def analyze_many(self, texts: Sequence[str], entities: Sequence[str] | None = None
-                     ) -> list[list[Finding]]:
+    def analyze_many(
+        self, texts: Sequence[str], entities: Sequence[str] | None = None
+    ) -> list[list[Finding]]:
         """Findings for each text (offsets into that text), deduplicated and batched."""
         with self._lock:
             return self._analyze_many(texts, entities)
 
-    def _analyze_many(self, texts: Sequence[str], entities: Sequence[str] | None
-                      ) -> list[list[Finding]]:
+    def _analyze_many(self, texts: Sequence[str], entities: Sequence[str] | None) -> list[list[Finding]]:
         key_entities = tuple(sorted(entities)) if entities else None
-        out: dict[str, list[Finding]] = {}
+        out: dict[str, list[Finding] | None] = {}
         todo: list[str] = []
         for text in texts:
             self.stats["texts"] += 1
@@ -133,7 +152,7 @@ class TextAnalyzer:
                     self._cache[(text, key_entities)] = findings
             while len(self._cache) > self.config.cache_size:
                 self._cache.popitem(last=False)
-        return [out[text] for text in texts]
+        return [out[text] or [] for text in texts]  # every placeholder is filled by now
 
     def _structured(self, text: str, entities) -> list[Finding]:
         """A cell of digits and separators only (IDs, dates, amounts, phone numbers): no name
@@ -155,9 +174,13 @@ class TextAnalyzer:
     def _number_recognizers(self) -> list:
         if not hasattr(self, "_numbers"):
             self.analyzer  # noqa: B018 - builds the registry
-            self._numbers = [r for r in self._analyzer.registry.recognizers
-                             if r.name != "JaPersonRecognizer" and hasattr(r, "patterns")
-                             and r.name != "DateOfBirthRecognizer"]  # a date of birth needs words
+            self._numbers = [
+                r
+                for r in self._analyzer.registry.recognizers
+                if r.name != "JaPersonRecognizer"
+                and hasattr(r, "patterns")
+                and r.name != "DateOfBirthRecognizer"
+            ]  # a date of birth needs words
         return self._numbers
 
     def _detect(self, texts: list[str], entities) -> list[list[Finding]]:
@@ -188,13 +211,20 @@ class TextAnalyzer:
             if not entities:
                 return [resolve(r) for r in results]
         for i, offset, folded, doc in pieces:
-            if not (_MAY_MATCH.search(folded.text) or doc.ents or any(
-                    t.tag_.startswith("名詞-固有名詞-人名") or t.text in _PERSON_CUE_TOKENS for t in doc)):
+            if not (
+                _MAY_MATCH.search(folded.text)
+                or doc.ents
+                or any(t.tag_.startswith("名詞-固有名詞-人名") or t.text in _PERSON_CUE_TOKENS for t in doc)
+            ):
                 continue
             self.stats["presidio_calls"] += 1
-            found = analyzer.analyze(folded.text, "ja", entities=list(entities) if entities else None,
-                                     nlp_artifacts=self.nlp_engine.artifacts(doc),
-                                     score_threshold=self.config.score_threshold)
+            found = analyzer.analyze(
+                folded.text,
+                "ja",
+                entities=list(entities) if entities else None,
+                nlp_artifacts=self.nlp_engine.artifacts(doc),
+                score_threshold=self.config.score_threshold,
+            )
             for r in found:
                 start, end = folded.original_span(r.start, r.end)
                 results[i].append(Finding(r.entity_type, start + offset, end + offset, r.score))

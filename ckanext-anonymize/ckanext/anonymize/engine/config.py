@@ -10,6 +10,7 @@ Built from a plain dict (a JSON/YAML file, or ``ckanext.anonymize.*`` options on
 
 Unknown keys are an error (a typo must not silently weaken the scrub).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -50,7 +51,7 @@ class EngineConfig:
     quasi_identifiers: tuple[str, ...] = ()
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> "EngineConfig":
+    def from_dict(cls, data: dict[str, Any] | None) -> EngineConfig:
         """Build a config, checking keys and operator types.
 
         >>> EngineConfig.from_dict({"k_threshold": 5}).k_threshold
@@ -64,22 +65,30 @@ class EngineConfig:
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - names)
         if unknown:
-            raise InputError("config", f"設定が不正です: 不明な項目 {', '.join(unknown)}。",
-                             f"Invalid configuration: unknown keys {', '.join(unknown)}.")
+            raise InputError(
+                "config",
+                f"設定が不正です: 不明な項目 {', '.join(unknown)}。",
+                f"Invalid configuration: unknown keys {', '.join(unknown)}.",
+            )
         if "quasi_identifiers" in data:
             data["quasi_identifiers"] = tuple(data["quasi_identifiers"])
         operators = {str(k): dict(v) for k, v in (data.get("operators") or {}).items()}
         data["operators"] = operators
-        for entity, op in list(operators.items()) + [("DEFAULT", data.get("default_operator")
-                                                       or {"type": "replace"})]:
+        for entity, op in list(operators.items()) + [
+            ("DEFAULT", data.get("default_operator") or {"type": "replace"})
+        ]:
             if op.get("type") not in OPERATOR_TYPES:
                 raise InputError(
-                    "config", f"設定が不正です: {entity} の演算子 {op.get('type')} は使えません。",
-                    f"Invalid configuration: operator {op.get('type')} for {entity} is not "
-                    "supported.")
+                    "config",
+                    f"設定が不正です: {entity} の演算子 {op.get('type')} は使えません。",
+                    f"Invalid configuration: operator {op.get('type')} for {entity} is not supported.",
+                )
         if data.get("ner", "auto") not in ("auto", "always", "never"):
-            raise InputError("config", "設定が不正です: ner は auto / always / never です。",
-                             "Invalid configuration: ner must be auto, always or never.")
+            raise InputError(
+                "config",
+                "設定が不正です: ner は auto / always / never です。",
+                "Invalid configuration: ner must be auto, always or never.",
+            )
         return cls(**data)
 
     def operator_for(self, entity_type: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
 """Entity types the engine knows: their Japanese labels, and which ones block publishing."""
+
 from __future__ import annotations
 
 # The replacement label of each entity type (operator ``replace``), Japanese first.
@@ -24,15 +25,28 @@ LABELS: dict[str, str] = {
 
 # 個人識別符号 and financial identifiers: finding one means the file must not be published as is
 # (rule 62, step 2: delete all individual identification codes).
-HIGH_RISK: frozenset[str] = frozenset({
-    "MY_NUMBER", "JP_DRIVERS_LICENSE", "JP_PASSPORT", "JP_RESIDENCE_CARD", "JP_BANK_ACCOUNT",
-    "CREDIT_CARD", "IBAN_CODE", "US_SSN",
-})
+HIGH_RISK: frozenset[str] = frozenset(
+    {
+        "MY_NUMBER",
+        "JP_DRIVERS_LICENSE",
+        "JP_PASSPORT",
+        "JP_RESIDENCE_CARD",
+        "JP_BANK_ACCOUNT",
+        "CREDIT_CARD",
+        "IBAN_CODE",
+        "US_SSN",
+    }
+)
 
 # Contact details: public in facility lists (a facility's phone), personal elsewhere.
-CONTACT: frozenset[str] = frozenset({
-    "PHONE_NUMBER", "JP_ADDRESS", "JP_POSTAL_CODE", "EMAIL_ADDRESS",
-})
+CONTACT: frozenset[str] = frozenset(
+    {
+        "PHONE_NUMBER",
+        "JP_ADDRESS",
+        "JP_POSTAL_CODE",
+        "EMAIL_ADDRESS",
+    }
+)
 
 
 def label(entity_type: str) -> str:

@@ -1,4 +1,5 @@
 """Errors the engine raises on bad input: a code, and a message in Japanese and in English."""
+
 from __future__ import annotations
 
 

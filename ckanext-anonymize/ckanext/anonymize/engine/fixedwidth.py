@@ -20,11 +20,12 @@ False
 >>> out, width(out) == width(lines[0])
 ('D 〈個人ID〉 〈氏名〉\u3000\u3000 〈氏名〉    1 *******', True)
 """
+
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 MIN_WIDTH = 20
 MIN_COLUMNS = 4

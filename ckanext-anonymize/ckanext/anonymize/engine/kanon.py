@@ -11,11 +11,12 @@ a neighbour who knows someone's age, sex and 町丁目 can pick out.
 >>> r = k.result(); r["k"], r["smallest_groups"], r["unusual_values"]["年齢"], r["warning"] is not None
 (1, [1, 1, 2], 1, True)
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 _AGE = re.compile(r"[0-9]+")
 SUGGESTIONS = {
@@ -28,8 +29,9 @@ SUGGESTIONS = {
 
 
 class KAnonymity:
-    def __init__(self, columns: Sequence[str], threshold: int = 3, max_groups: int = 200_000,
-                 smallest: int = 5):
+    def __init__(
+        self, columns: Sequence[str], threshold: int = 3, max_groups: int = 200_000, smallest: int = 5
+    ):
         self.columns = list(columns)
         self.threshold = threshold
         self.max_groups = max_groups
@@ -37,7 +39,7 @@ class KAnonymity:
         self.groups: Counter = Counter()
         self.rows = 0
         self.overflow = False
-        self.unusual = Counter()
+        self.unusual: Counter[str] = Counter()
         self._age_cols = [i for i, c in enumerate(self.columns) if "年齢" in c or c.lower() == "age"]
 
     def add(self, values: Sequence[str]) -> None:
@@ -58,20 +60,22 @@ class KAnonymity:
     def result(self) -> dict:
         if not self.columns:
             return {"applicable": False, "quasi_identifiers": [], "k": None, "warning": None}
+        k: int | None
+        groups: int | None
         if self.overflow:
             k, smallest, groups = 1, [1], None
         else:
             sizes = sorted(self.groups.values())
             k = sizes[0] if sizes else None
-            smallest, groups = sizes[:self.smallest], len(sizes)
+            smallest, groups = sizes[: self.smallest], len(sizes)
         under = sum(n for n in self.groups.values() if n < self.threshold) if not self.overflow else None
         warning = None
         if k is not None and k < self.threshold:
             warning = {
                 "ja": f"準識別子（{'・'.join(self.columns)}）の組み合わせで {k} 件しかない集団があります（基準 k={self.threshold}）。"
-                      "値をまとめるか削除してください。",
+                "値をまとめるか削除してください。",
                 "en": f"Some combinations of quasi-identifiers ({', '.join(self.columns)}) hold only {k} "
-                      f"record(s) (threshold k={self.threshold}); generalise or suppress them.",
+                f"record(s) (threshold k={self.threshold}); generalise or suppress them.",
             }
         return {
             "applicable": True,
@@ -84,6 +88,7 @@ class KAnonymity:
             "records_in_groups_under_k": under,
             "unusual_values": dict(self.unusual),
             "warning": warning,
-            "suggestions": [s for key, s in SUGGESTIONS.items()
-                            if any(key in c for c in self.columns)] if warning else [],
+            "suggestions": [s for key, s in SUGGESTIONS.items() if any(key in c for c in self.columns)]
+            if warning
+            else [],
         }

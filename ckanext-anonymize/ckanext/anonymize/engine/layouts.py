@@ -12,6 +12,7 @@ the current one ``全国地方公共団体コード, ID, 地方公共団体名, 
 >>> detect(["氏名", "住所", "電話番号"]).name
 'generic'
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,8 +49,8 @@ normalize = header_key
 
 @dataclass(frozen=True)
 class Layout:
-    name: str            # "自治体標準ODS:AED", "自治体標準ODS", "施設一覧" or "generic"
-    public: bool         # a public facility/standard table: contact columns are data
+    name: str  # "自治体標準ODS:AED", "自治体標準ODS", "施設一覧" or "generic"
+    public: bool  # a public facility/standard table: contact columns are data
     reason: str
 
     def is_free_text(self, header: str) -> bool:
@@ -66,15 +67,25 @@ def detect(header: list[str]) -> Layout:
     standard = all(m in h for m in NEW_MARKERS) or (OLD_MARKERS[0] in h and OLD_MARKERS[1] in h)
     if standard:
         kind = next((name for name, marks in KINDS if any(m in joined for m in marks)), None)
-        return Layout(f"自治体標準ODS:{kind}" if kind else "自治体標準ODS", True,
-                      "自治体標準オープンデータセットの見出し / standard open-dataset header")
+        return Layout(
+            f"自治体標準ODS:{kind}" if kind else "自治体標準ODS",
+            True,
+            "自治体標準オープンデータセットの見出し / standard open-dataset header",
+        )
     has_subject = any(any(m == x or x.endswith(m) for x in h) for m in vocabulary.PUBLIC_SUBJECTS)
     # Owner columns (開設者氏名, 代表者住所) belong to the facility's record: they do not make the
     # list a register of persons (their cells are personal unless the owner is an organisation).
-    has_personal = any(vocabulary.is_personal_header(x) for x in h if not vocabulary.owner_role(x)
-                       and not any(x == m or x.endswith(m) for m in vocabulary.PUBLIC_SUBJECTS))
+    has_personal = any(
+        vocabulary.is_personal_header(x)
+        for x in h
+        if not vocabulary.owner_role(x)
+        and not any(x == m or x.endswith(m) for m in vocabulary.PUBLIC_SUBJECTS)
+    )
     if has_subject and not has_personal:
-        return Layout("施設一覧", True,
-                      "施設・行事・団体の一覧で個人の列がない / a list of facilities, events or groups "
-                      "without personal columns")
+        return Layout(
+            "施設一覧",
+            True,
+            "施設・行事・団体の一覧で個人の列がない / a list of facilities, events or groups "
+            "without personal columns",
+        )
     return GENERIC

@@ -4,11 +4,13 @@ Tokenizing (Sudachi) is cheap and always done; the tok2vec + ner components run 
 docs the engine selects, in batches through ``nlp.pipe``. Sudachi refuses input over 49,149
 bytes, so long text is cut into chunks first (see :func:`chunks`).
 """
+
 from __future__ import annotations
 
 import re
 import threading
-from typing import Iterable, Iterator, List
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
@@ -31,9 +33,13 @@ def load_model():
     with _lock:
         if MODEL not in _models:
             import spacy
+
             if not spacy.util.is_package(MODEL):
-                raise InputError("model", "GiNZA（ja_ginza）がインストールされていません。",
-                                 "The ja_ginza model package is not installed.")
+                raise InputError(
+                    "model",
+                    "GiNZA（ja_ginza）がインストールされていません。",
+                    "The ja_ginza model package is not installed.",
+                )
             _models[MODEL] = spacy.load(MODEL, exclude=EXCLUDE)
         return _models[MODEL]
 
@@ -62,7 +68,7 @@ class GinzaNlpEngine(NlpEngine):
     """A Presidio NLP engine around the shared GiNZA pipeline, with separate tokenize / NER steps."""
 
     def __init__(self):
-        self.nlp = None
+        self.nlp: Any = None  # a spaCy Language once loaded
 
     def load(self) -> None:
         if self.nlp is None:
@@ -75,16 +81,21 @@ class GinzaNlpEngine(NlpEngine):
         self.load()
         return self.nlp.tokenizer(text)
 
-    def ner(self, docs: Iterable, batch_size: int = 64) -> List:
+    def ner(self, docs: Iterable, batch_size: int = 64) -> list:
         """Run tok2vec + ner over already tokenized docs."""
         self.load()
         return list(self.nlp.pipe(docs, batch_size=batch_size))
 
     def artifacts(self, doc) -> NlpArtifacts:
-        return NlpArtifacts(entities=list(doc.ents), tokens=doc,
-                            tokens_indices=[t.idx for t in doc],
-                            lemmas=[t.lemma_ or t.text for t in doc], nlp_engine=self,
-                            language="ja", scores=[0.85] * len(doc.ents))
+        return NlpArtifacts(
+            entities=list(doc.ents),
+            tokens=doc,
+            tokens_indices=[t.idx for t in doc],
+            lemmas=[t.lemma_ or t.text for t in doc],
+            nlp_engine=self,
+            language="ja",
+            scores=[0.85] * len(doc.ents),
+        )
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return self.artifacts(self.ner([self.tokenize(text)])[0])
@@ -103,8 +114,8 @@ class GinzaNlpEngine(NlpEngine):
         self.load()
         return self.nlp.vocab[word].is_punct
 
-    def get_supported_entities(self) -> List[str]:
+    def get_supported_entities(self) -> list[str]:
         return ["PERSON"]
 
-    def get_supported_languages(self) -> List[str]:
+    def get_supported_languages(self) -> list[str]:
         return ["ja"]

@@ -5,6 +5,7 @@
 - Hugging Face / transformers-based models are never loaded, and told so.
 - spaCy models are loaded only from installed packages (``ja_ginza`` ships its weights).
 """
+
 from __future__ import annotations
 
 import os

@@ -10,24 +10,28 @@ with a secret) so pseudonyms are stable across files yet cannot be recomputed fr
 >>> ops.apply_spans("電話058-265-4141 山田", [("PHONE_NUMBER", 2, 14), ("PERSON", 15, 17)])
 '電話058-265-＊＊＊＊ 〈氏名〉'
 """
+
 from __future__ import annotations
 
 import hashlib
 import hmac
 import re
 import secrets
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
+
+from ckanext.jatext.width import fold
 
 from .entities import label
-from ckanext.jatext.width import fold
 
 _SEPARATORS = set(" -.()/@　")
 _NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
 
 
 class Operators:
-    def __init__(self, operators: dict[str, dict[str, Any]], default: dict[str, Any],
-                 secret: bytes | None = None):
+    def __init__(
+        self, operators: dict[str, dict[str, Any]], default: dict[str, Any], secret: bytes | None = None
+    ):
         self.operators = operators
         self.default = default
         self.random_secret = secret is None
@@ -56,7 +60,7 @@ class Operators:
         if kind == "hash":
             normal = "".join(fold(value).split())
             digest = hmac.new(self.secret, f"{entity_type}\x1f{normal}".encode(), hashlib.sha256)
-            return f"〈{label(entity_type).strip('〈〉')}:{digest.hexdigest()[:int(op.get('length', 12))]}〉"
+            return f"〈{label(entity_type).strip('〈〉')}:{digest.hexdigest()[: int(op.get('length', 12))]}〉"
         raise ValueError(kind)
 
     def apply_spans(self, text: str, spans: Iterable[tuple[str, int, int]]) -> str:

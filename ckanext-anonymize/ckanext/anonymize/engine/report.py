@@ -2,6 +2,7 @@
 
 Filled while the output stream is consumed; :meth:`Report.to_dict` is JSON-serialisable.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -29,9 +30,14 @@ class ColumnReport:
                 self.examples.append({"entity_type": entity_type, "masked": masked})
 
     def to_dict(self) -> dict:
-        return {"index": self.index, "name": self.name, **self.decision.to_dict(),
-                "cells_changed": self.cells_changed, "entities": dict(self.entities),
-                "examples": self.examples}
+        return {
+            "index": self.index,
+            "name": self.name,
+            **self.decision.to_dict(),
+            "cells_changed": self.cells_changed,
+            "entities": dict(self.entities),
+            "examples": self.examples,
+        }
 
 
 class _Scanned:
@@ -58,14 +64,20 @@ class SheetReport:
         return self.columns + [c for c in (self.preamble, self.header, self.name_findings) if c]
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "layout": self.layout.name, "layout_reason": self.layout.reason,
-                "rows": self.rows, "header_row": self.header_row, "structure": self.structure,
-                "preamble": self.preamble.to_dict() if self.preamble else None,
-                "header": self.header.to_dict() if self.header else None,
-                "name_findings": dict(self.name_findings.entities),
-                "columns": [c.to_dict() for c in self.columns],
-                "formulas_neutralized": self.formulas_neutralized,
-                "k_anonymity": self.k_anonymity}
+        return {
+            "name": self.name,
+            "layout": self.layout.name,
+            "layout_reason": self.layout.reason,
+            "rows": self.rows,
+            "header_row": self.header_row,
+            "structure": self.structure,
+            "preamble": self.preamble.to_dict() if self.preamble else None,
+            "header": self.header.to_dict() if self.header else None,
+            "name_findings": dict(self.name_findings.entities),
+            "columns": [c.to_dict() for c in self.columns],
+            "formulas_neutralized": self.formulas_neutralized,
+            "k_anonymity": self.k_anonymity,
+        }
 
 
 class Report:
@@ -96,8 +108,11 @@ class Report:
 
     def to_dict(self) -> dict:
         kanon = [s.k_anonymity for s in self.sheets if s.k_anonymity and s.k_anonymity.get("applicable")]
-        worst = min(kanon, key=lambda r: r["k"] if r["k"] is not None else 10**9) if kanon else \
-            {"applicable": False, "k": None, "warning": None}
+        worst = (
+            min(kanon, key=lambda r: r["k"] if r["k"] is not None else 10**9)
+            if kanon
+            else {"applicable": False, "k": None, "warning": None}
+        )
         return {
             "format": self.format,
             "encoding": self.encoding,

@@ -1,8 +1,10 @@
 """The table model shared by readers, the engine and writers: sheets of string cells, streamed."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,7 @@ class Sheet:
     rows: Iterator[list[str]]
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def with_rows(self, rows: Iterable[list[str]]) -> "Sheet":
+    def with_rows(self, rows: Iterable[list[str]]) -> Sheet:
         """The same sheet (name, header, meta) with other rows."""
         return replace(self, rows=iter(rows))
 

@@ -21,11 +21,12 @@ line, Excel users put a title and a blank line above a header whose categories a
 >>> detect([["項目", "内容"], ["氏名", "山田太郎"], ["生年月日", "1976/3/23"], ["住所", "岐阜市"]], 2).label_columns
 (0,)
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from ckanext.jatext import wareki
 from ckanext.jatext.headers import header_key
@@ -67,8 +68,8 @@ def kind(cell: str) -> str:
 
 @dataclass
 class Structure:
-    title_rows: int = 0          # rows above the header (titles, notes, blank)
-    header_rows: int = 0         # 0 (no header), 1 or 2
+    title_rows: int = 0  # rows above the header (titles, notes, blank)
+    header_rows: int = 0  # 0 (no header), 1 or 2
     names: list[str] = field(default_factory=list)  # a name per column ("" where none)
     label_columns: tuple[int, ...] = ()  # a form (項目 | 内容): the columns naming the values beside them
     reason: str = ""
@@ -88,8 +89,13 @@ def _is_title(row: Sequence[str], width: int) -> bool:
         return True
     cell = row[filled[0]].strip()
     # A lone short header word (氏名 over a one-column table) is a header, not a title.
-    return width >= 2 and len(filled) == 1 and kind(cell) in ("text", "mixed") and len(cell) >= 2 \
+    return (
+        width >= 2
+        and len(filled) == 1
+        and kind(cell) in ("text", "mixed")
+        and len(cell) >= 2
         and not (len(cell) <= 6 and is_header_word(cell))
+    )
 
 
 def _header_like(row: Sequence[str], below: Sequence[Sequence[str]]) -> bool:
@@ -98,7 +104,9 @@ def _header_like(row: Sequence[str], below: Sequence[Sequence[str]]) -> bool:
     if len(filled) < min(2, len(row)):
         return False
     cells = [row[i].strip() for i in filled]
-    if any(kind(core(c)) != "text" and not is_header_word(c) for c in cells) or any(len(c) > 24 for c in cells):
+    if any(kind(core(c)) != "text" and not is_header_word(c) for c in cells) or any(
+        len(c) > 24 for c in cells
+    ):
         return False
     if len({header_key(c) for c in cells}) < len(cells):
         return False
@@ -130,7 +138,7 @@ def _names(rows: Sequence[Sequence[str]], width: int) -> list[str]:
     names, category = [], ""
     for i in range(width):
         cell = (top[i] if i < len(top) else "").strip()
-        category = cell or category          # merged cells: the category continues rightwards
+        category = cell or category  # merged cells: the category continues rightwards
         field_name = (bottom[i] if i < len(bottom) else "").strip()
         names.append(" ".join(x for x in (category, field_name) if x) if field_name else category)
     return names
@@ -140,8 +148,9 @@ def _names(rows: Sequence[Sequence[str]], width: int) -> list[str]:
 FORM_HEADERS = ("項目", "項目名", "記入項目", "見出し", "区分名", "item", "key", "field", "label")
 
 
-def _label_columns(rows: Sequence[Sequence[str]], width: int,
-                   names: Sequence[str] | None = None) -> tuple[int, ...]:
+def _label_columns(
+    rows: Sequence[Sequence[str]], width: int, names: Sequence[str] | None = None
+) -> tuple[int, ...]:
     """A form laid out as 項目 | 内容 (| 項目 | 内容): the columns whose cells name the value on
     their right. Under a header only a column headed like 項目 (or blank) can be one, so that a
     table's 区分 column of 住所変更, 氏名変更 … never turns its neighbours into personal data."""
@@ -152,15 +161,22 @@ def _label_columns(rows: Sequence[Sequence[str]], width: int,
         if names is not None and header_key(names[c]) not in FORM_HEADERS + ("",):
             continue
         labels = [r[c] for r in rows if len(r) > c and r[c].strip()]
-        if len(labels) >= 3 and sum(1 for x in labels if is_header_word(x)) >= 0.6 * len(labels) \
-                and len({header_key(x) for x in labels}) >= 3 and (not found or found[-1] < c - 1):
+        if (
+            len(labels) >= 3
+            and sum(1 for x in labels if is_header_word(x)) >= 0.6 * len(labels)
+            and len({header_key(x) for x in labels}) >= 3
+            and (not found or found[-1] < c - 1)
+        ):
             found.append(c)
     return tuple(found)
 
 
-def detect(rows: Sequence[Sequence[str]], width: int,
-           personal: Callable[[Sequence[str]], bool] | None = None,
-           fixed_header: bool = False) -> Structure:
+def detect(
+    rows: Sequence[Sequence[str]],
+    width: int,
+    personal: Callable[[Sequence[str]], bool] | None = None,
+    fixed_header: bool = False,
+) -> Structure:
     """The structure of a table from its first rows (``rows[0]`` is the file's first row).
 
     ``personal(cells)`` tells whether the analyzer finds personal data in a row: such a row is
@@ -176,17 +192,25 @@ def detect(rows: Sequence[Sequence[str]], width: int,
     titles = i
     if titles == len(rows):
         return Structure(titles, 0, [""] * width, (), "データ行なし / no data rows")
-    below = rows[i + 1:i + 21]
+    below = rows[i + 1 : i + 21]
     if i < len(rows) and _header_like(rows[i], below) and not personal(rows[i]):
         header = 1
-        if i + 1 < len(rows) and _category_row(rows[i], rows[i + 1]) \
-                and _header_like(rows[i + 1], rows[i + 2:i + 22]) and not personal(rows[i + 1]):
+        if (
+            i + 1 < len(rows)
+            and _category_row(rows[i], rows[i + 1])
+            and _header_like(rows[i + 1], rows[i + 2 : i + 22])
+            and not personal(rows[i + 1])
+        ):
             header = 2
-        names = _names(rows[i:i + header], width)
-        data = rows[i + header:]
+        names = _names(rows[i : i + header], width)
+        data = rows[i + header :]
         labels = _label_columns(list(data), width, names) if header == 1 else ()
-        reason = ("見出し2行（分類・項目）/ two header rows" if header == 2 else
-                  "見出し行 / header row")
+        reason = "見出し2行（分類・項目）/ two header rows" if header == 2 else "見出し行 / header row"
         return Structure(titles, header, names, labels, reason)
-    return Structure(titles, 0, [""] * width, _label_columns(rows[i:], width),
-                     "見出し行なし（1行目からデータ）/ no header row: the first row is data")
+    return Structure(
+        titles,
+        0,
+        [""] * width,
+        _label_columns(rows[i:], width),
+        "見出し行なし（1行目からデータ）/ no header row: the first row is data",
+    )

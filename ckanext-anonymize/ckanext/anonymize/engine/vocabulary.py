@@ -17,6 +17,7 @@ match too much inside others); ``parts`` may stand anywhere in it.
 >>> is_header_word("生年月日"), is_header_word("山田太郎"), is_header_word("No."), is_header_word("合計")
 (True, False, True, True)
 """
+
 from __future__ import annotations
 
 import re
@@ -34,32 +35,187 @@ PII_HEADERS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("JP_PASSPORT", ("旅券番号", "パスポート", "passport"), ()),
     ("JP_RESIDENCE_CARD", ("在留カード", "特別永住者証明書"), ()),
     ("JP_BANK_ACCOUNT", ("口座番号", "口座", "コウザバンゴウ"), ("account", "accountno")),
-    ("PERSONAL_ID", ("被保険者番号", "住民票コード", "宛名番号", "世帯番号", "個人コード",
-                     "受給者番号", "受給者証番号", "保険証番号", "学籍番号", "会員番号", "患者番号",
-                     "利用者番号", "利用者id", "会員id", "memberno", "memberid", "membershipno",
-                     "customerno", "customerid", "patientid", "カルテ番号", "診察券番号", "会員no",
-                     "アテナバンゴウ", "セタイバンゴウ"), ("userid", "会員")),
-    ("DATE_OF_BIRTH", ("生年月日", "誕生日", "birth", "dob", "生年", "誕生", "セイネンガッピ",
-                       "タンジョウビ"), ("生まれ",)),
+    (
+        "PERSONAL_ID",
+        (
+            "被保険者番号",
+            "住民票コード",
+            "宛名番号",
+            "世帯番号",
+            "個人コード",
+            "受給者番号",
+            "受給者証番号",
+            "保険証番号",
+            "学籍番号",
+            "会員番号",
+            "患者番号",
+            "利用者番号",
+            "利用者id",
+            "会員id",
+            "memberno",
+            "memberid",
+            "membershipno",
+            "customerno",
+            "customerid",
+            "patientid",
+            "カルテ番号",
+            "診察券番号",
+            "会員no",
+            "アテナバンゴウ",
+            "セタイバンゴウ",
+        ),
+        ("userid", "会員"),
+    ),
+    (
+        "DATE_OF_BIRTH",
+        ("生年月日", "誕生日", "birth", "dob", "生年", "誕生", "セイネンガッピ", "タンジョウビ"),
+        ("生まれ",),
+    ),
     ("EMAIL_ADDRESS", ("メール", "mail", "email"), ()),
-    ("PHONE_NUMBER", ("電話", "携帯", "ファクス", "ファックス", "連絡先", "phone", "mobile", "tel",
-                      "fax", "ケータイ", "デンワ"), ("cell", "keitai", "denwa")),
+    (
+        "PHONE_NUMBER",
+        (
+            "電話",
+            "携帯",
+            "ファクス",
+            "ファックス",
+            "連絡先",
+            "phone",
+            "mobile",
+            "tel",
+            "fax",
+            "ケータイ",
+            "デンワ",
+        ),
+        ("cell", "keitai", "denwa"),
+    ),
     ("JP_POSTAL_CODE", ("郵便番号", "〒", "postal", "zip", "postcode", "ユウビンバンゴウ"), ()),
-    ("JP_ADDRESS", ("住所", "居所", "所在地", "本籍", "address", "送付先", "居住地", "addr", "方書",
-                    "番地", "現住所", "自宅", "号室", "部屋番号", "street", "building", "apartment",
-                    "ジュウショ", "ショザイチ"), ("所在", "jusho", "juusho", "room", "番", "号")),
-    ("PERSON", ("氏名", "名前", "姓名", "ふりがな", "フリガナ", "よみがな", "ヨミガナ", "カナ氏名",
-                "申請者", "世帯主", "保護者", "代表者氏名", "担当者", "患者名", "利用者名", "契約者",
-                "届出人", "相談者", "児童名", "生徒名", "fullname", "person", "furigana", "kana",
-                "firstname", "lastname", "givenname", "familyname", "surname", "お名前", "本人",
-                "世帯員", "家族", "続柄氏名", "受給者", "対象者", "被保険者", "利用者", "名義",
-                "username", "専門員", "相談員", "支援員", "協力員", "民生委員", "ケアマネ", "保証人",
-                "後見人", "代理人", "シメイ", "ナマエ", "メイギ", "しめい", "なまえ", "じどうめい",
-                "えんじめい", "おなまえ", "child", "kids", "member", "hiragana", "katakana", "applicant",
-                "guardian", "parent", "resident", "contactperson", "フリガナ", "kananame", "namekana", "児童",
-                "園児", "生徒", "family", "given"),
-     ("姓", "名", "氏", "名字", "苗字", "せい", "めい", "name", "セイ", "メイ", "カナ", "yomi",
-      "shimei", "namae", "宛名", "宛先", "受取人", "first", "last")),
+    (
+        "JP_ADDRESS",
+        (
+            "住所",
+            "居所",
+            "所在地",
+            "本籍",
+            "address",
+            "送付先",
+            "居住地",
+            "addr",
+            "方書",
+            "番地",
+            "現住所",
+            "自宅",
+            "号室",
+            "部屋番号",
+            "street",
+            "building",
+            "apartment",
+            "ジュウショ",
+            "ショザイチ",
+        ),
+        ("所在", "jusho", "juusho", "room", "番", "号"),
+    ),
+    (
+        "PERSON",
+        (
+            "氏名",
+            "名前",
+            "姓名",
+            "ふりがな",
+            "フリガナ",
+            "よみがな",
+            "ヨミガナ",
+            "カナ氏名",
+            "申請者",
+            "世帯主",
+            "保護者",
+            "代表者氏名",
+            "担当者",
+            "患者名",
+            "利用者名",
+            "契約者",
+            "届出人",
+            "相談者",
+            "児童名",
+            "生徒名",
+            "fullname",
+            "person",
+            "furigana",
+            "kana",
+            "firstname",
+            "lastname",
+            "givenname",
+            "familyname",
+            "surname",
+            "お名前",
+            "本人",
+            "世帯員",
+            "家族",
+            "続柄氏名",
+            "受給者",
+            "対象者",
+            "被保険者",
+            "利用者",
+            "名義",
+            "username",
+            "専門員",
+            "相談員",
+            "支援員",
+            "協力員",
+            "民生委員",
+            "ケアマネ",
+            "保証人",
+            "後見人",
+            "代理人",
+            "シメイ",
+            "ナマエ",
+            "メイギ",
+            "しめい",
+            "なまえ",
+            "じどうめい",
+            "えんじめい",
+            "おなまえ",
+            "child",
+            "kids",
+            "member",
+            "hiragana",
+            "katakana",
+            "applicant",
+            "guardian",
+            "parent",
+            "resident",
+            "contactperson",
+            "フリガナ",
+            "kananame",
+            "namekana",
+            "児童",
+            "園児",
+            "生徒",
+            "family",
+            "given",
+        ),
+        (
+            "姓",
+            "名",
+            "氏",
+            "名字",
+            "苗字",
+            "せい",
+            "めい",
+            "name",
+            "セイ",
+            "メイ",
+            "カナ",
+            "yomi",
+            "shimei",
+            "namae",
+            "宛名",
+            "宛先",
+            "受取人",
+            "first",
+            "last",
+        ),
+    ),
 ]
 
 # A count or a rate of something is never that something (利用者数, 会員数, 人口率).
@@ -67,42 +223,244 @@ COUNT_SUFFIXES = ("数", "率", "額", "割合", "件数", "人数", "数量", "
 
 # Owner / representative / contact-person roles in facility and permit lists: personal unless
 # the value is an organisation (see ``organisation.is_organisation``).
-OWNER_ROLES = ("開設者", "代表者", "管理者", "申請者", "届出者", "届出人", "所有者", "担当者", "設置者",
-               "経営者", "事業主", "店主", "責任者", "施設長", "院長", "園長", "施主", "占用者", "使用者",
-               "許可者", "申込者", "連絡者", "世話人", "要望者", "依頼者", "通報者", "申出者", "申出人",
-               "報告者", "記入者", "回答者", "相談者", "利用者", "契約者")
+OWNER_ROLES = (
+    "開設者",
+    "代表者",
+    "管理者",
+    "申請者",
+    "届出者",
+    "届出人",
+    "所有者",
+    "担当者",
+    "設置者",
+    "経営者",
+    "事業主",
+    "店主",
+    "責任者",
+    "施設長",
+    "院長",
+    "園長",
+    "施主",
+    "占用者",
+    "使用者",
+    "許可者",
+    "申込者",
+    "連絡者",
+    "世話人",
+    "要望者",
+    "依頼者",
+    "通報者",
+    "申出者",
+    "申出人",
+    "報告者",
+    "記入者",
+    "回答者",
+    "相談者",
+    "利用者",
+    "契約者",
+)
 # Contact columns of an organisation (事業所電話, 勤務先住所): its office's details, not a person's.
-ORG_CONTACT_PREFIXES = ("事業所", "施設", "会社", "法人", "勤務先", "学校", "園", "店舗", "事務所", "団体",
-                        "病院", "医療機関", "窓口", "担当課", "所管課", "office", "company")
+ORG_CONTACT_PREFIXES = (
+    "事業所",
+    "施設",
+    "会社",
+    "法人",
+    "勤務先",
+    "学校",
+    "園",
+    "店舗",
+    "事務所",
+    "団体",
+    "病院",
+    "医療機関",
+    "窓口",
+    "担当課",
+    "所管課",
+    "office",
+    "company",
+)
 
 # Never personal text on their own (codes, quantities, dates that are not birth dates, ...).
-KEEP_HEADERS = ("id", "no", "番号", "コード", "code", "緯度", "経度", "lat", "lon", "lng",
-                "法人番号", "日付", "年月日", "日時", "年度", "時刻", "時間", "開始", "終了", "件数",
-                "人数", "金額", "面積", "人口", "url", "ホームページ", "区分", "種別", "分類",
-                "数量", "単位", "率", "割合", "合計", "曜日", "受付日", "交付日", "申請日", "届出日",
-                "許可日", "確認日", "開催日", "更新日", "登録日", "設置日", "実施日", "支給日", "受診日")
+KEEP_HEADERS = (
+    "id",
+    "no",
+    "番号",
+    "コード",
+    "code",
+    "緯度",
+    "経度",
+    "lat",
+    "lon",
+    "lng",
+    "法人番号",
+    "日付",
+    "年月日",
+    "日時",
+    "年度",
+    "時刻",
+    "時間",
+    "開始",
+    "終了",
+    "件数",
+    "人数",
+    "金額",
+    "面積",
+    "人口",
+    "url",
+    "ホームページ",
+    "区分",
+    "種別",
+    "分類",
+    "数量",
+    "単位",
+    "率",
+    "割合",
+    "合計",
+    "曜日",
+    "受付日",
+    "交付日",
+    "申請日",
+    "届出日",
+    "許可日",
+    "確認日",
+    "開催日",
+    "更新日",
+    "登録日",
+    "設置日",
+    "実施日",
+    "支給日",
+    "受診日",
+)
 # Quasi-identifiers: kept, then counted for k-anonymity (rule 62: unusual values, group sizes).
-QI_HEADERS = ("年齢", "年代", "性別", "男女", "町丁目", "町名", "地区", "校区", "行政区", "国籍",
-              "職業", "続柄", "世帯人数", "学年", "age", "sex", "gender")
+QI_HEADERS = (
+    "年齢",
+    "年代",
+    "性別",
+    "男女",
+    "町丁目",
+    "町名",
+    "地区",
+    "校区",
+    "行政区",
+    "国籍",
+    "職業",
+    "続柄",
+    "世帯人数",
+    "学年",
+    "age",
+    "sex",
+    "gender",
+)
 # Free text, in any table: every cell analyzed.
-FREE_TEXT = ("備考", "特記事項", "説明", "概要", "補足", "コメント", "注意事項", "注記", "メモ", "記録",
-             "内容", "相談内容", "経過", "note", "remarks", "comment", "memo", "問合せ", "問い合わせ",
-             "お問合せ", "お問い合わせ")
+FREE_TEXT = (
+    "備考",
+    "特記事項",
+    "説明",
+    "概要",
+    "補足",
+    "コメント",
+    "注意事項",
+    "注記",
+    "メモ",
+    "記録",
+    "内容",
+    "相談内容",
+    "経過",
+    "note",
+    "remarks",
+    "comment",
+    "memo",
+    "問合せ",
+    "問い合わせ",
+    "お問合せ",
+    "お問い合わせ",
+)
 # Things that public lists are about: facilities, events, organisations, places.
-PUBLIC_SUBJECTS = ("施設名", "名称", "事業所名", "店舗名", "法人番号", "緯度", "経度", "団体名", "法人名",
-                   "イベント名", "催し", "行事名", "事業名", "会場", "開催場所", "場所", "表示場所",
-                   "施設所在地", "設置場所", "設置位置", "会社名", "商号", "屋号", "医療機関名",
-                   "facility", "venue", "event")
+PUBLIC_SUBJECTS = (
+    "施設名",
+    "名称",
+    "事業所名",
+    "店舗名",
+    "法人番号",
+    "緯度",
+    "経度",
+    "団体名",
+    "法人名",
+    "イベント名",
+    "催し",
+    "行事名",
+    "事業名",
+    "会場",
+    "開催場所",
+    "場所",
+    "表示場所",
+    "施設所在地",
+    "設置場所",
+    "設置位置",
+    "会社名",
+    "商号",
+    "屋号",
+    "医療機関名",
+    "facility",
+    "venue",
+    "event",
+)
 # Words of personal registers: a table with one of these is about people.
-PERSONAL_HEADERS = ("氏名", "生年月日", "性別", "年齢", "個人番号", "マイナンバー", "フリガナ",
-                    "ふりがな", "世帯", "続柄", "誕生日", "保護者", "患者", "児童名", "名前", "住民",
-                    "会員", "利用者氏名", "受給者", "被保険者", "対象者")
+PERSONAL_HEADERS = (
+    "氏名",
+    "生年月日",
+    "性別",
+    "年齢",
+    "個人番号",
+    "マイナンバー",
+    "フリガナ",
+    "ふりがな",
+    "世帯",
+    "続柄",
+    "誕生日",
+    "保護者",
+    "患者",
+    "児童名",
+    "名前",
+    "住民",
+    "会員",
+    "利用者氏名",
+    "受給者",
+    "被保険者",
+    "対象者",
+)
 # Lines of a table that are not records: totals, footnotes.
 SUMMARY_WORDS = ("合計", "計", "小計", "総計", "以下余白", "以上", "総数", "平均", "注", "※")
 # Other frequent header words (help to recognise a header row; no policy of their own).
-OTHER_HEADERS = ("項目", "内容", "摘要", "状況", "結果", "対応", "種類", "定員", "料金", "対象", "期間",
-                 "開館時間", "休館日", "駐車場", "受付", "担当課", "所管課", "課名", "部署", "回数",
-                 "status", "type", "category", "date", "title", "value", "item")
+OTHER_HEADERS = (
+    "項目",
+    "内容",
+    "摘要",
+    "状況",
+    "結果",
+    "対応",
+    "種類",
+    "定員",
+    "料金",
+    "対象",
+    "期間",
+    "開館時間",
+    "休館日",
+    "駐車場",
+    "受付",
+    "担当課",
+    "所管課",
+    "課名",
+    "部署",
+    "回数",
+    "status",
+    "type",
+    "category",
+    "date",
+    "title",
+    "value",
+    "item",
+)
 
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -114,7 +472,9 @@ def _ascii_words(header: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(_CAMEL.sub(" ", str(header or "")))}
 
 
-def _match(h: str, parts: tuple[str, ...], exact: tuple[str, ...] = (), words: set[str] | None = None) -> bool:
+def _match(
+    h: str, parts: tuple[str, ...], exact: tuple[str, ...] = (), words: set[str] | None = None
+) -> bool:
     """Japanese words anywhere in the key; a short English word only as a word of its own
     at its start (「tel」 in 「Tel1」 and 「telephone」, not in 「hotel」; 「age」 not in 「message」)."""
     if h in exact:
@@ -143,7 +503,11 @@ def is_org_contact(header: str) -> bool:
     """事業所電話, 勤務先住所: the contact details of an organisation named in the row."""
     h = _key(header)
     return any(h.startswith(p) for p in ORG_CONTACT_PREFIXES) and header_entity(h) in (
-        "PHONE_NUMBER", "JP_ADDRESS", "JP_POSTAL_CODE", "EMAIL_ADDRESS")
+        "PHONE_NUMBER",
+        "JP_ADDRESS",
+        "JP_POSTAL_CODE",
+        "EMAIL_ADDRESS",
+    )
 
 
 def header_entity(header: str) -> str | None:
@@ -157,9 +521,9 @@ def header_entity(header: str) -> str | None:
     h = _key(header)
     if not h or h.endswith(COUNT_SUFFIXES):
         return None
-    words = _ascii_words(header)
+    ascii_words = _ascii_words(header)
     for entity, parts, exact in PII_HEADERS:
-        if _match(h, parts, exact, words):
+        if _match(h, parts, exact, ascii_words):
             return entity
     return None
 
@@ -193,8 +557,9 @@ def is_personal_header(header: str) -> bool:
     h = _key(header)
     if not h or h.endswith(("数", "率", "割合")):
         return False
-    return header_entity(h) in ("PERSON", "DATE_OF_BIRTH", "MY_NUMBER", "PERSONAL_ID") \
-        or any(w in h for w in PERSONAL_HEADERS)
+    return header_entity(h) in ("PERSON", "DATE_OF_BIRTH", "MY_NUMBER", "PERSONAL_ID") or any(
+        w in h for w in PERSONAL_HEADERS
+    )
 
 
 def is_vocabulary(text: str) -> bool:
@@ -213,8 +578,16 @@ def is_header_word(cell: str) -> bool:
     h = _key(cell)
     if not h or len(h) > 24:
         return False
-    words = (KEEP_HEADERS + QI_HEADERS + FREE_TEXT + PUBLIC_SUBJECTS + PERSONAL_HEADERS + OTHER_HEADERS
-             + OWNER_ROLES + SUMMARY_WORDS)
+    words = (
+        KEEP_HEADERS
+        + QI_HEADERS
+        + FREE_TEXT
+        + PUBLIC_SUBJECTS
+        + PERSONAL_HEADERS
+        + OTHER_HEADERS
+        + OWNER_ROLES
+        + SUMMARY_WORDS
+    )
     if h in words or h.rstrip(".") in words:
         return True
     if header_entity(h) is not None or owner_role(h) is not None:
@@ -223,5 +596,7 @@ def is_header_word(cell: str) -> bool:
 
 
 _ALL_WORDS = frozenset(
-    [w for _, parts, exact in PII_HEADERS for w in parts + exact] + list(OWNER_ROLES)
-    + list(KEEP_HEADERS + QI_HEADERS + FREE_TEXT + PUBLIC_SUBJECTS + PERSONAL_HEADERS + OTHER_HEADERS))
+    [w for _, parts, exact in PII_HEADERS for w in parts + exact]
+    + list(OWNER_ROLES)
+    + list(KEEP_HEADERS + QI_HEADERS + FREE_TEXT + PUBLIC_SUBJECTS + PERSONAL_HEADERS + OTHER_HEADERS)
+)

@@ -3,6 +3,7 @@
 All of them are for editors of the dataset's organization (and sysadmins), never the public.
 Messages come in Japanese and English.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,10 +15,17 @@ from ckanext.anonymize import service, storage
 from ckanext.anonymize.logic import schema as s
 from ckanext.anonymize.model import BLOCKED, FAILED, REVIEW, ResourceState, audit
 
-__all__ = ["anonymize_resource_status_show", "anonymize_report_show",
-           "anonymize_resource_policy_update", "anonymize_resource_publish",
-           "anonymize_resource_rescrub", "anonymize_original_download", "anonymize_text_preview",
-           "anonymize_sweep", "dataset_purge"]
+__all__ = [
+    "anonymize_original_download",
+    "anonymize_report_show",
+    "anonymize_resource_policy_update",
+    "anonymize_resource_publish",
+    "anonymize_resource_rescrub",
+    "anonymize_resource_status_show",
+    "anonymize_sweep",
+    "anonymize_text_preview",
+    "dataset_purge",
+]
 
 STATUS_LABELS = {
     "processing": ("処理中", "processing"),
@@ -39,8 +47,9 @@ def _validated(context: Any, data_dict: dict[str, Any], schema: dict[str, Any]) 
 def _state(resource_id: str) -> ResourceState:
     state = ResourceState.get(resource_id)
     if state is None:
-        raise tk.ObjectNotFound("このリソースにはアップロードされたファイルがありません / "
-                                "this resource has no uploaded file")
+        raise tk.ObjectNotFound(
+            "このリソースにはアップロードされたファイルがありません / this resource has no uploaded file"
+        )
     return state
 
 
@@ -89,8 +98,13 @@ def anonymize_report_show(context: Any, data_dict: dict[str, Any]) -> dict[str, 
     tk.check_access("anonymize_report_show", context, data_dict)
     data = _validated(context, data_dict, s.resource_id_schema())
     state = _state(data["id"])
-    return {"resource_id": state.resource_id, "status": state.status, "generation": state.generation,
-            "columns": state.columns or {}, "report": state.report or {}}
+    return {
+        "resource_id": state.resource_id,
+        "status": state.status,
+        "generation": state.generation,
+        "columns": state.columns or {},
+        "report": state.report or {},
+    }
 
 
 def anonymize_resource_policy_update(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
@@ -106,8 +120,7 @@ def anonymize_resource_policy_update(context: Any, data_dict: dict[str, Any]) ->
     data = _validated(context, data_dict, s.policy_update_schema())
     state = service.lock(_state(data["id"]).resource_id)
     state.columns = {**(state.columns or {}), **data["columns"]}
-    audit(state.resource_id, state.package_id, _user(context), "policy_update",
-          columns=data["columns"])
+    audit(state.resource_id, state.package_id, _user(context), "policy_update", columns=data["columns"])
     state = service.rescrub(state, _user(context), keep_published=False)
     _commit(context)
     return _status(state)
@@ -128,27 +141,46 @@ def anonymize_resource_publish(context: Any, data_dict: dict[str, Any]) -> dict[
     state = service.lock(_state(data["id"]).resource_id)
     if data["as_attachment"]:
         if state.status != FAILED or state.failure_code != "unsafe_type":
-            raise tk.ValidationError({"as_attachment": [
-                "添付ファイルとしての公開は、匿名化できない種類のファイル（SVG・HTML・PDF など）に限られます / "
-                "publishing as an attachment is only for files of a kind that cannot be scrubbed"]})
-        audit(state.resource_id, state.package_id, _user(context), "override_unsafe_type",
-              original_name=None)
+            raise tk.ValidationError(
+                {
+                    "as_attachment": [
+                        "添付ファイルとしての公開は、匿名化できない種類のファイル（SVG・HTML・PDF など）に限られます / "
+                        "publishing as an attachment is only for files of a kind that cannot be scrubbed"
+                    ]
+                }
+            )
+        audit(state.resource_id, state.package_id, _user(context), "override_unsafe_type", original_name=None)
         service.publish(state, _user(context), attachment=True)
         _commit(context)
         return _status(state)
     if state.status == BLOCKED and not data["override_block"]:
-        raise tk.ValidationError({"override_block": [
-            "高リスクの個人情報が見つかったため公開が止められています。内容を確認し、"
-            "override_block=true で公開してください / publishing is blocked because high-risk data "
-            "was found; review it and publish with override_block=true"]})
+        raise tk.ValidationError(
+            {
+                "override_block": [
+                    "高リスクの個人情報が見つかったため公開が止められています。内容を確認し、"
+                    "override_block=true で公開してください / publishing is blocked because high-risk data "
+                    "was found; review it and publish with override_block=true"
+                ]
+            }
+        )
     if state.status not in (REVIEW, BLOCKED):
-        raise tk.ValidationError({"id": [
-            f"この状態（{STATUS_LABELS[state.status][0]}）では公開できません / "
-            f"cannot publish in state {state.status}"]})
+        raise tk.ValidationError(
+            {
+                "id": [
+                    f"この状態（{STATUS_LABELS[state.status][0]}）では公開できません / "
+                    f"cannot publish in state {state.status}"
+                ]
+            }
+        )
     if state.status == BLOCKED:
         state.override_block = True
-        audit(state.resource_id, state.package_id, _user(context), "override_block",
-              high_risk=(state.report or {}).get("high_risk", []))
+        audit(
+            state.resource_id,
+            state.package_id,
+            _user(context),
+            "override_block",
+            high_risk=(state.report or {}).get("high_risk", []),
+        )
     service.publish(state, _user(context))
     _commit(context)
     return _status(state)
@@ -168,8 +200,12 @@ def anonymize_resource_rescrub(context: Any, data_dict: dict[str, Any]) -> dict[
     """
     tk.check_access("anonymize_resource_rescrub", context, data_dict)
     data = _validated(context, data_dict, s.rescrub_schema())
-    state = service.rescrub(_state(data["id"]), _user(context), keep_published=data["keep_published"],
-                            background=data["background"])
+    state = service.rescrub(
+        _state(data["id"]),
+        _user(context),
+        keep_published=data["keep_published"],
+        background=data["background"],
+    )
     _commit(context)
     return _status(state)
 
@@ -185,10 +221,14 @@ def anonymize_original_download(context: Any, data_dict: dict[str, Any]) -> dict
     state = _state(data["id"])
     audit(state.resource_id, state.package_id, _user(context), "original_download")
     _commit(context)
-    return {"resource_id": state.resource_id, "filename": state.original_name,
-            "size": state.original_size, "sha256": state.original_sha256,
-            "path": storage.original_path(state.resource_id) if context.get("return_path") else None,
-            "url": tk.url_for("anonymize.original", resource_id=state.resource_id, _external=True)}
+    return {
+        "resource_id": state.resource_id,
+        "filename": state.original_name,
+        "size": state.original_size,
+        "sha256": state.original_sha256,
+        "path": storage.original_path(state.resource_id) if context.get("return_path") else None,
+        "url": tk.url_for("anonymize.original", resource_id=state.resource_id, _external=True),
+    }
 
 
 def anonymize_sweep(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:

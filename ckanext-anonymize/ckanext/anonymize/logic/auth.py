@@ -1,5 +1,6 @@
 """Who may use the anonymize actions: editors of the dataset's organization (and sysadmins).
 Never the public: reports and originals are about closed data."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,10 +8,17 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-__all__ = ["anonymize_resource_status_show", "anonymize_report_show",
-           "anonymize_resource_policy_update", "anonymize_resource_publish",
-           "anonymize_resource_rescrub", "anonymize_original_download", "anonymize_text_preview",
-           "anonymize_sweep", "file_create"]
+__all__ = [
+    "anonymize_original_download",
+    "anonymize_report_show",
+    "anonymize_resource_policy_update",
+    "anonymize_resource_publish",
+    "anonymize_resource_rescrub",
+    "anonymize_resource_status_show",
+    "anonymize_sweep",
+    "anonymize_text_preview",
+    "file_create",
+]
 
 
 def _can_edit_resource(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
@@ -20,8 +28,10 @@ def _can_edit_resource(context: Any, data_dict: dict[str, Any]) -> dict[str, Any
     try:
         tk.check_access("package_update", dict(context), {"id": resource.package_id})
     except tk.NotAuthorized:
-        return {"success": False,
-                "msg": "このデータセットの編集者のみが操作できます / only editors of this dataset may do this"}
+        return {
+            "success": False,
+            "msg": "このデータセットの編集者のみが操作できます / only editors of this dataset may do this",
+        }
     return {"success": True}
 
 
@@ -44,7 +54,8 @@ def anonymize_text_preview(context: Any, data_dict: dict[str, Any]) -> dict[str,
     if user is None or not getattr(user, "is_authenticated", True) or not context.get("user"):
         return {"success": False, "msg": "ログインが必要です / login required"}
     orgs = tk.get_action("organization_list_for_user")(
-        {"user": context["user"], "ignore_auth": True}, {"permission": "create_dataset"})
+        {"user": context["user"], "ignore_auth": True}, {"permission": "create_dataset"}
+    )
     if orgs:
         return {"success": True}
     return {"success": False, "msg": "職員（組織の編集者）のみ使えます / staff (organization editors) only"}
@@ -56,7 +67,9 @@ def file_create(next_auth: Any, context: Any, data_dict: dict[str, Any]) -> dict
     bypass the scrubbing pipeline: with anonymize on it is closed to everyone but sysadmins,
     unless the operator opens it (ckanext.anonymize.allow_files_api)."""
     if not tk.asbool(tk.config.get("ckanext.anonymize.allow_files_api")):
-        return {"success": False,
-                "msg": "ファイルAPIは匿名化の対象外のため使えません。リソースとしてアップロードしてください / "
-                       "the files API bypasses scrubbing and is closed; upload a resource instead"}
+        return {
+            "success": False,
+            "msg": "ファイルAPIは匿名化の対象外のため使えません。リソースとしてアップロードしてください / "
+            "the files API bypasses scrubbing and is closed; upload a resource instead",
+        }
     return next_auth(context, data_dict)

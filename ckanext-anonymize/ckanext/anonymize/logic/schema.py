@@ -1,4 +1,5 @@
 """Validation schemas of the anonymize actions."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,16 +14,21 @@ def column_policies(value: Any, context: Any) -> dict[str, str]:
     """``{"氏名": "keep", ...}`` (a dict or its JSON text); policies: keep, transform, analyze."""
     if isinstance(value, str):
         import json
+
         try:
             value = json.loads(value)
         except ValueError:
-            raise tk.Invalid("JSON の形式ではありません / not valid JSON")
+            raise tk.Invalid("JSON の形式ではありません / not valid JSON") from None
     if not isinstance(value, dict):
-        raise tk.Invalid("列名と方針の対応 (dict) を指定してください / expected a mapping of column to policy")
+        raise tk.Invalid(
+            "列名と方針の対応 (dict) を指定してください / expected a mapping of column to policy"
+        )
     for column, policy in value.items():
         if not isinstance(column, str) or policy not in POLICIES:
-            raise tk.Invalid(f"列「{column}」の方針 {policy!r} は使えません（keep / transform / analyze） / "
-                             f"invalid policy {policy!r} for column {column!r} (keep, transform, analyze)")
+            raise tk.Invalid(
+                f"列「{column}」の方針 {policy!r} は使えません（keep / transform / analyze） / "
+                f"invalid policy {policy!r} for column {column!r} (keep, transform, analyze)"
+            )
     return value
 
 

@@ -1,14 +1,14 @@
 """Fixtures of the anonymize plugin's CKAN tests (real PostgreSQL, Solr, Redis; real engine)."""
+
 from __future__ import annotations
 
 import io
 from typing import Any
 
 import pytest
-from werkzeug.datastructures import FileStorage
-
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
+from werkzeug.datastructures import FileStorage
 
 # Synthetic residents (no real persons). 受賞名 is public information and must survive.
 RESIDENTS_CSV = (
@@ -17,8 +17,15 @@ RESIDENTS_CSV = (
     "金華 一郎,昭和55年3月1日,岐阜県岐阜市金町1丁目1番,080-2345-6789,スポーツ功労賞\n"
     "鵜飼 三郎,1975/12/24,岐阜県岐阜市湊町5番地,070-3456-7890,市民文化賞\n"
 )
-PERSONAL_VALUES = ["長良 花子", "金華 一郎", "鵜飼 三郎", "090-1234-5678", "080-2345-6789",
-                   "070-3456-7890", "長良福光2丁目3番4号"]
+PERSONAL_VALUES = [
+    "長良 花子",
+    "金華 一郎",
+    "鵜飼 三郎",
+    "090-1234-5678",
+    "080-2345-6789",
+    "070-3456-7890",
+    "長良福光2丁目3番4号",
+]
 
 
 def file_upload(data: str | bytes, filename: str) -> FileStorage:
@@ -35,8 +42,9 @@ def anonymize_db(clean_db, migrate_db_for):
 def org_with_staff(anonymize_db):
     """An organization with an editor and a member, and another organization with its editor."""
     editor, member, outsider = factories.User(), factories.User(), factories.User()
-    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"},
-                                        {"name": member["name"], "capacity": "member"}])
+    org = factories.Organization(
+        users=[{"name": editor["name"], "capacity": "editor"}, {"name": member["name"], "capacity": "member"}]
+    )
     other = factories.Organization(users=[{"name": outsider["name"], "capacity": "editor"}])
     return {"org": org, "editor": editor, "member": member, "outsider": outsider, "other_org": other}
 
@@ -50,7 +58,18 @@ def as_user(user: dict[str, Any]) -> dict[str, Any]:
     return {"user": user["name"], "ignore_auth": False}
 
 
-def upload_resource(dataset: dict[str, Any], user: dict[str, Any], data: str | bytes,
-                    filename: str = "residents.csv", **extra: Any) -> dict[str, Any]:
-    return call_action("resource_create", context=as_user(user), package_id=dataset["id"],
-                       name=filename, upload=file_upload(data, filename), **extra)
+def upload_resource(
+    dataset: dict[str, Any],
+    user: dict[str, Any],
+    data: str | bytes,
+    filename: str = "residents.csv",
+    **extra: Any,
+) -> dict[str, Any]:
+    return call_action(
+        "resource_create",
+        context=as_user(user),
+        package_id=dataset["id"],
+        name=filename,
+        upload=file_upload(data, filename),
+        **extra,
+    )

@@ -1,25 +1,30 @@
 """Who may use each anonymize action: editors of the owning organization and sysadmins; never
 anonymous visitors, members, or editors of another organization."""
+
 from __future__ import annotations
 
 import pytest
-
 from ckan.tests import factories
 from ckan.tests.helpers import call_auth
 
 from .conftest import RESIDENTS_CSV, upload_resource
 
-pytestmark = [pytest.mark.ckan_config("ckan.plugins", "anonymize"),
-              pytest.mark.usefixtures("with_plugins")]
+pytestmark = [pytest.mark.ckan_config("ckan.plugins", "anonymize"), pytest.mark.usefixtures("with_plugins")]
 
-RESOURCE_ACTIONS = ["anonymize_resource_status_show", "anonymize_report_show",
-                    "anonymize_resource_policy_update", "anonymize_resource_publish",
-                    "anonymize_resource_rescrub", "anonymize_original_download"]
+RESOURCE_ACTIONS = [
+    "anonymize_resource_status_show",
+    "anonymize_report_show",
+    "anonymize_resource_policy_update",
+    "anonymize_resource_publish",
+    "anonymize_resource_rescrub",
+    "anonymize_original_download",
+]
 
 
 def allowed(action, user, data):
     import ckan.model as model
     import ckan.plugins.toolkit as tk
+
     context = {"user": user["name"] if user else "", "model": model}
     try:
         return call_auth(action, context, **data)
@@ -67,8 +72,9 @@ def test_staff_forms_need_a_csrf_token_even_after_api_token_use(app, dataset, or
     response = app.post(url, follow_redirects=False)
     assert response.status_code in (400, 403)  # Flask-WTF's CSRFError, rendered by CKAN
     assert "編集者のみ" not in response.get_data(as_text=True)  # refused before the action ran
-    from ckanext.anonymize.model import AuditEntry
     import ckan.model as model
+
+    from ckanext.anonymize.model import AuditEntry
+
     rescrubs = model.Session.query(AuditEntry).filter_by(resource_id=resource["id"], action="rescrub")
     assert rescrubs.count() == 1
-

@@ -1,21 +1,24 @@
 """A staff member uploads a CP932 CSV in the browser, sees the findings in Japanese, approves, and
 an anonymous visitor downloads the scrubbed file (headless Chromium, real services)."""
+
 from __future__ import annotations
 
 import urllib.request
 
 import pytest
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from ckan.tests import factories
-from ckan.tests.helpers import call_action
-
 from .conftest import PERSONAL_VALUES, RESIDENTS_CSV
 
-pytestmark = [pytest.mark.browser, pytest.mark.ckan_config("ckan.plugins", "anonymize"),
-              pytest.mark.usefixtures("with_plugins")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.ckan_config("ckan.plugins", "anonymize"),
+    pytest.mark.usefixtures("with_plugins"),
+]
 
 PASSWORD = "Gifu-Staff-Pass-2026"
 

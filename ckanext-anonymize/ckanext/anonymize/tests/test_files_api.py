@@ -1,22 +1,25 @@
 """CKAN 2.12's files API would store a file without the resource uploader: with anonymize on it
 is closed to non-sysadmins (stock CKAN opens it to users when configured so)."""
-from __future__ import annotations
 
-import pytest
+from __future__ import annotations
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_auth
 
-FILES_OPEN_TO_USERS = [pytest.mark.ckan_config("ckan.files.authenticated_uploads.allow", True),
-                       pytest.mark.ckan_config("ckan.files.authenticated_uploads.storages", "default")]
+FILES_OPEN_TO_USERS = [
+    pytest.mark.ckan_config("ckan.files.authenticated_uploads.allow", True),
+    pytest.mark.ckan_config("ckan.files.authenticated_uploads.storages", "default"),
+]
 
 
 def may_upload(user):
     try:
-        return call_auth("file_create", {"user": user["name"], "model": model},
-                         storage="default", name="residents.csv")
+        return call_auth(
+            "file_create", {"user": user["name"], "model": model}, storage="default", name="residents.csv"
+        )
     except tk.NotAuthorized:
         return False
 

@@ -1,16 +1,18 @@
 """Publication as a state machine with a fence: overlapping changes, lost jobs and missing parts
 never leave a stale or unscrubbed copy public, and the system repairs itself (the sweep).
 Real PostgreSQL, Redis and RQ (jobs run in this process, one at a time, as a worker would)."""
+
 from __future__ import annotations
 
 import os
 import threading
-
-import pytest
+from typing import ClassVar
 
 import ckan.lib.jobs as jobs
 import ckan.model as model
 import ckan.plugins as plugins
+import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
@@ -34,8 +36,12 @@ def run_jobs() -> int:
 
 
 def audits(resource, action: str) -> list[AuditEntry]:
-    return (model.Session.query(AuditEntry)
-            .filter_by(resource_id=resource["id"], action=action).order_by(AuditEntry.id).all())
+    return (
+        model.Session.query(AuditEntry)
+        .filter_by(resource_id=resource["id"], action=action)
+        .order_by(AuditEntry.id)
+        .all()
+    )
 
 
 class Interrupting:
@@ -44,7 +50,7 @@ class Interrupting:
 
     name, order, filter = "interrupting", 300, True
     armed = False
-    errors: list = []
+    errors: ClassVar[list] = []
 
     def applies_to(self, resource):
         return True
@@ -56,6 +62,7 @@ class Interrupting:
         class Keyer:
             def sheet(self, name):
                 return lambda row: None
+
         return Keyer()
 
     def select(self, sheet, rows, ctx):
@@ -65,8 +72,12 @@ class Interrupting:
 
             def rescrub():
                 try:
-                    call_action("anonymize_resource_rescrub", context={"ignore_auth": True, "user": ""},
-                                id=rid, background=True)
+                    call_action(
+                        "anonymize_resource_rescrub",
+                        context={"ignore_auth": True, "user": ""},
+                        id=rid,
+                        background=True,
+                    )
                 except Exception as err:  # noqa: BLE001 - reported by the test
                     Interrupting.errors.append(err)
                 finally:
@@ -111,18 +122,23 @@ def test_a_derivation_superseded_while_it_runs_throws_its_output_away(app, datas
 @ANONYMIZE
 @pytest.mark.usefixtures("clean_queues", "with_test_worker")
 def test_changes_while_the_worker_is_busy_coalesce_and_an_approved_file_comes_back(
-        app, dataset, org_with_staff):
+    app, dataset, org_with_staff
+):
     editor = org_with_staff["editor"]
     resource = upload_resource(dataset, editor, RESIDENTS_CSV)
     call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
-    for _ in range(5):   # five opt-outs filed while the worker is stopped
-        call_action("anonymize_resource_rescrub", context={"ignore_auth": True, "user": ""},
-                    id=resource["id"], background=True)
+    for _ in range(5):  # five opt-outs filed while the worker is stopped
+        call_action(
+            "anonymize_resource_rescrub",
+            context={"ignore_auth": True, "user": ""},
+            id=resource["id"],
+            background=True,
+        )
         assert download(app, dataset, resource).status_code == 404
     before = len(audits(resource, "derived"))
     run_jobs()
-    assert len(audits(resource, "derived")) == before + 1          # one derivation for five
-    assert status(resource, editor)["status"] == "published"       # not back to review
+    assert len(audits(resource, "derived")) == before + 1  # one derivation for five
+    assert status(resource, editor)["status"] == "published"  # not back to review
     assert download(app, dataset, resource).status_code == 200
 
 
@@ -131,9 +147,10 @@ def test_withdrawal_fails_closed_when_the_original_is_missing(app, dataset, org_
     editor = org_with_staff["editor"]
     resource = upload_resource(dataset, editor, RESIDENTS_CSV)
     call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
-    os.unlink(storage.original_path(resource["id"]))   # a restore from an incomplete backup
-    again = call_action("anonymize_resource_rescrub", context={"ignore_auth": True, "user": ""},
-                        id=resource["id"])
+    os.unlink(storage.original_path(resource["id"]))  # a restore from an incomplete backup
+    again = call_action(
+        "anonymize_resource_rescrub", context={"ignore_auth": True, "user": ""}, id=resource["id"]
+    )
     assert again["status"] == "failed" and again["failure_code"] == "original_missing"
     assert "元ファイル" in again["reason"]["ja"] and "missing" in again["reason"]["en"]
     assert download(app, dataset, resource).status_code == 404
@@ -148,8 +165,9 @@ def test_an_oversized_upload_is_refused_and_changes_nothing(app, dataset, org_wi
     before = download(app, dataset, resource).get_data(as_text=True)
     big = "受賞名\n" + "市民文化賞\n" * 200_000
     with pytest.raises(Exception) as info:
-        call_action("resource_update", context=as_user(editor), id=resource["id"],
-                    upload=file_upload(big, "big.csv"))
+        call_action(
+            "resource_update", context=as_user(editor), id=resource["id"], upload=file_upload(big, "big.csv")
+        )
     assert "大きすぎます" in str(info.value)
     model.Session.rollback()
     assert status(resource, editor)["status"] == "published"
@@ -175,7 +193,7 @@ class OtherUploader(plugins.SingletonPlugin):
     plugins.implements(plugins.IUploader, inherit=True)
 
     def __init__(self, **kwargs):
-        super().__init__(name="other_uploader")   # what CKAN's loader passes (entry-point name)
+        super().__init__(name="other_uploader")  # what CKAN's loader passes (entry-point name)
 
     def get_resource_uploader(self, data_dict):
         return None
@@ -198,6 +216,7 @@ def test_ckan_does_not_start_with_another_uploader_listed_first(provide_plugin, 
 @pytest.mark.usefixtures("clean_queues", "with_test_worker")
 def test_the_sweep_restarts_a_job_lost_with_redis(app, dataset, org_with_staff):
     from rq.job import Job
+
     editor = org_with_staff["editor"]
     resource = upload_resource(dataset, editor, RESIDENTS_CSV)
     state = ResourceState.get(resource["id"])
@@ -215,8 +234,10 @@ def test_the_sweep_restarts_a_job_lost_with_redis(app, dataset, org_with_staff):
 @pytest.mark.ckan_config("ckanext.anonymize.sync_max_bytes", "10")
 @pytest.mark.usefixtures("clean_queues", "with_test_worker")
 def test_a_resource_that_waited_for_redis_is_derived_once_redis_is_back(
-        app, dataset, org_with_staff, ckan_config, monkeypatch):
+    app, dataset, org_with_staff, ckan_config, monkeypatch
+):
     import ckan.lib.redis as ckan_redis
+
     editor = org_with_staff["editor"]
     good_url = ckan_config["ckan.redis.url"]
     monkeypatch.setitem(ckan_config, "ckan.redis.url", "redis://127.0.0.1:1/0")
@@ -236,17 +257,19 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>\
 
 @ANONYMIZE
 def test_a_file_that_cannot_be_scrubbed_is_refused_and_published_only_as_an_attachment(
-        app, dataset, org_with_staff):
+    app, dataset, org_with_staff
+):
     editor = org_with_staff["editor"]
     resource = upload_resource(dataset, editor, SVG, filename="chart.svg")
     st = status(resource, editor)
     assert st["status"] == "failed" and st["failure_code"] == "unsafe_type"
     assert "CSV" in st["reason"]["ja"] and "attachment" in st["reason"]["en"]
     assert download(app, dataset, resource).status_code == 404
-    with pytest.raises(Exception):
+    with pytest.raises(tk.ValidationError):
         call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
-    published = call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"],
-                            as_attachment=True)
+    published = call_action(
+        "anonymize_resource_publish", context=as_user(editor), id=resource["id"], as_attachment=True
+    )
     assert published["status"] == "published" and published["attachment"]
     response = download(app, dataset, resource)
     assert response.status_code == 200 and response.get_data() == SVG
@@ -262,8 +285,9 @@ def test_an_ordinary_file_cannot_be_published_unscrubbed_as_an_attachment(app, d
     editor = org_with_staff["editor"]
     resource = upload_resource(dataset, editor, RESIDENTS_CSV)
     with pytest.raises(Exception) as info:
-        call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"],
-                    as_attachment=True)
+        call_action(
+            "anonymize_resource_publish", context=as_user(editor), id=resource["id"], as_attachment=True
+        )
     assert "as_attachment" in str(info.value)
     assert download(app, dataset, resource).status_code == 404
 
@@ -275,7 +299,7 @@ def test_a_persons_name_in_the_file_name_is_not_published(app, dataset, org_with
     shown = call_action("resource_show", id=resource["id"])
     assert "長良" not in shown["url"] and shown["url"].endswith(".csv")
     info = call_action("anonymize_original_download", context=as_user(editor), id=resource["id"])
-    assert info["filename"] == "長良花子様_相談記録.csv"     # staff keep the original name
+    assert info["filename"] == "長良花子様_相談記録.csv"  # staff keep the original name
     call_action("anonymize_resource_publish", context=as_user(editor), id=resource["id"])
     response = download(app, dataset, shown)
     assert response.status_code == 200
@@ -289,6 +313,7 @@ def test_the_worker_loads_the_engine_once_before_it_forks_its_horses(monkeypatch
     tells IForkObserver plugins before each fork: the engine and GiNZA load there, once."""
     from ckanext.anonymize import service
     from ckanext.anonymize.engine import nlp
+
     monkeypatch.setattr(service, "_engine", None)
     monkeypatch.setattr(nlp, "_models", {})
     for plugin in plugins.PluginImplementations(plugins.IForkObserver):

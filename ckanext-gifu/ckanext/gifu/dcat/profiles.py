@@ -22,6 +22,7 @@ license_id (its URL)        dct:license on the dataset too (DCAT 3 allows it on 
 
 ``parse_dataset`` reads the same back, so a harvester using this profile keeps these fields.
 """
+
 from __future__ import annotations
 
 from rdflib import BNode, Literal, URIRef
@@ -32,8 +33,7 @@ from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD, RDFProfile
 LANG = "ja"
 JAPANESE = URIRef("http://publications.europa.eu/resource/authority/language/JPN")
 FREQ = "http://purl.org/cld/freq/"
-FREQUENCIES = ("continuous", "daily", "weekly", "monthly", "quarterly", "semiannual", "annual",
-               "irregular")
+FREQUENCIES = ("continuous", "daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular")
 STANDARD_FAMILY = "自治体標準オープンデータセット"
 
 
@@ -105,7 +105,7 @@ class GifuJapaneseDCATProfile(RDFProfile):
         g = self.g
         frequency = g.value(dataset_ref, DCT.accrualPeriodicity)
         if frequency is not None and str(frequency).startswith(FREQ):
-            dataset_dict["frequency"] = str(frequency)[len(FREQ):]
+            dataset_dict["frequency"] = str(frequency)[len(FREQ) :]
         for standard in g.objects(dataset_ref, DCT.conformsTo):
             title = g.value(standard, DCT.title)
             if title is not None and str(g.value(standard, DCT.description)) == STANDARD_FAMILY:

@@ -13,13 +13,15 @@ published on purpose, approval of the scrubbed copy, then stock (listed) → not
 early release by the acting sysadmin, with a reason). Without both the anonymize and optout
 plugins they stay private.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import io
 import logging
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
@@ -31,8 +33,14 @@ from ckanext.gifu.logic.validators import STANDARD_DATASET_TAG
 log = logging.getLogger(__name__)
 
 # The municipal fields of schemas/dataset.yaml; without scheming they are kept as extras.
-MUNICIPAL_FIELDS = ("frequency", "conforms_to", "contact_name", "contact_phone", "temporal_start",
-                    "temporal_end")
+MUNICIPAL_FIELDS = (
+    "frequency",
+    "conforms_to",
+    "contact_name",
+    "contact_phone",
+    "temporal_start",
+    "temporal_end",
+)
 CORE_FIELDS = ("title", "notes", "license_id", "private")
 DIGEST_KEY = "gifu_demo_sha256"
 
@@ -82,7 +90,9 @@ def _differs(current: dict[str, Any], desired: dict[str, Any]) -> bool:
             if {x["name"] for x in current.get(key, [])} != {x["name"] for x in value}:
                 return True
         elif key == "extras":
-            if {e["key"]: e["value"] for e in current.get("extras", [])} != {e["key"]: e["value"] for e in value}:
+            if {e["key"]: e["value"] for e in current.get("extras", [])} != {
+                e["key"]: e["value"] for e in value
+            }:
                 return True
         elif (current.get(key) or "") != (value or ""):
             return True
@@ -101,8 +111,14 @@ def _sync_resources(user: str, dataset: dict[str, Any], spec: dict[str, Any]) ->
             ids[res["name"]] = current["id"]
             continue
         upload = FileStorage(stream=io.BytesIO(data), filename=res["filename"], content_type="text/csv")
-        fields = {"name": res["name"], "format": "CSV", "mimetype": "text/csv", DIGEST_KEY: digest,
-                  "upload": upload, "url": res["filename"]}
+        fields = {
+            "name": res["name"],
+            "format": "CSV",
+            "mimetype": "text/csv",
+            DIGEST_KEY: digest,
+            "upload": upload,
+            "url": res["filename"],
+        }
         if current is None:
             stored = tk.get_action("resource_create")(_context(user), {"package_id": dataset["id"], **fields})
         else:
@@ -148,28 +164,32 @@ def _prepare_personal_resource(user: str, res: dict[str, Any], resource_id: str)
         shown = tk.get_action("optout_resource_show")(_context(user), {"resource_id": resource_id})
         if shown["subject_columns"] != res["subject_columns"]:
             tk.get_action("optout_resource_configure")(
-                _context(user), {"resource_id": resource_id, "subject_columns": res["subject_columns"]})
+                _context(user), {"resource_id": resource_id, "subject_columns": res["subject_columns"]}
+            )
             changed = True
     if res["keep_columns"]:
         status = tk.get_action("anonymize_resource_status_show")(_context(user), {"id": resource_id})
         decided = status.get("columns") or {}
         if any(decided.get(column) != "keep" for column in res["keep_columns"]):
             tk.get_action("anonymize_resource_policy_update")(
-                _context(user), {"id": resource_id, "columns": {c: "keep" for c in res["keep_columns"]}})
+                _context(user), {"id": resource_id, "columns": dict.fromkeys(res["keep_columns"], "keep")}
+            )
             changed = True
     return changed
 
 
 # Why the demo opens the award list before its notice period ends: an early release is a
 # sysadmin's decision with a reason, recorded in the opt-out audit log.
-EARLY_RELEASE_REASON = ("デモデータ（架空の人物）: 告知期間を待たずに公開の流れを示すため "
-                        "(demo data of fictitious people, opened at once to show the whole flow)")
-
-
+EARLY_RELEASE_REASON = (
+    "デモデータ（架空の人物）: 告知期間を待たずに公開の流れを示すため "
+    "(demo data of fictitious people, opened at once to show the whole flow)"
+)
 # The same for the demo's open data when new datasets start in the stock
 # (ckanext.optout.stock_by_default, the Docker deployment's default).
-STOCK_RELEASE_REASON = ("デモデータ（公開情報）: 新規データセットはストックから始まる設定のため、告知期間を待たずに公開 "
-                        "(demo open data: new datasets start in the stock here, opened at once)")
+STOCK_RELEASE_REASON = (
+    "デモデータ（公開情報）: 新規データセットはストックから始まる設定のため、告知期間を待たずに公開 "
+    "(demo open data: new datasets start in the stock here, opened at once)"
+)
 
 
 def _stock_by_default() -> bool:
@@ -182,7 +202,9 @@ def _release_from_stock(user: str, dataset: dict[str, Any], reason: str) -> None
     days = max(30, tk.asint(tk.config.get("ckanext.optout.notice_min_days") or 14))
     deadline = (dt.date.today() + dt.timedelta(days=days)).isoformat()
     tk.get_action("optout_dataset_notice")(_context(user), {"id": dataset["id"], "deadline": deadline})
-    tk.get_action("optout_dataset_release")(_context(user), {"id": dataset["id"], "early": True, "reason": reason})
+    tk.get_action("optout_dataset_release")(
+        _context(user), {"id": dataset["id"], "early": True, "reason": reason}
+    )
 
 
 def _enter_lifecycle(user: str, dataset: dict[str, Any], target: str, created: bool = False) -> bool:
@@ -200,11 +222,14 @@ def _enter_lifecycle(user: str, dataset: dict[str, Any], target: str, created: b
         tk.get_action("optout_dataset_notice")(_context(user), {"id": dataset["id"], "deadline": deadline})
     if target == "open":
         tk.get_action("optout_dataset_release")(
-            _context(user), {"id": dataset["id"], "early": True, "reason": EARLY_RELEASE_REASON})
+            _context(user), {"id": dataset["id"], "early": True, "reason": EARLY_RELEASE_REASON}
+        )
     return True
 
 
-def _sync(user: str, dataset: dict[str, Any], spec: dict[str, Any], managed: bool, created: bool = False) -> bool:
+def _sync(
+    user: str, dataset: dict[str, Any], spec: dict[str, Any], managed: bool, created: bool = False
+) -> bool:
     """Resources, then what publishing them needs; True when anything changed. ``managed``: see
     _personal_records_managed; ``created``: the dataset was made by this run."""
     changed, ids = _sync_resources(user, dataset, spec)
@@ -234,7 +259,9 @@ def load_demo(user: str | None = None, only: Iterable[str] = ()) -> dict[str, in
     only = set(only)
     unknown = only - {spec["name"] for spec in catalogue.DATASETS}
     if unknown:
-        raise tk.ValidationError({"dataset": [f"デモにないデータセットです (not in the demo): {', '.join(sorted(unknown))}"]})
+        raise tk.ValidationError(
+            {"dataset": [f"デモにないデータセットです (not in the demo): {', '.join(sorted(unknown))}"]}
+        )
     if user is None:
         user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     scheming = p.plugin_loaded("scheming_datasets")
@@ -255,14 +282,16 @@ def load_demo(user: str | None = None, only: Iterable[str] = ()) -> dict[str, in
         current = _show("package_show", user, id=spec["name"])
         if current is None:
             dataset = tk.get_action("package_create")(
-                _context(user), {"private": spec["private"], **desired, "owner_org": org["id"]})
+                _context(user), {"private": spec["private"], **desired, "owner_org": org["id"]}
+            )
             _sync(user, dataset, spec, managed, created=True)
             summary["created"] += 1
             continue
         changed = False
         if _differs(current, desired) or current.get("owner_org") != org["id"]:
             current = tk.get_action("package_patch")(
-                _context(user), {"id": current["id"], "state": "active", "owner_org": org["id"], **desired})
+                _context(user), {"id": current["id"], "state": "active", "owner_org": org["id"], **desired}
+            )
             changed = True
         changed = _sync(user, current, spec, managed) or changed
         summary["updated" if changed else "unchanged"] += 1

@@ -1,4 +1,5 @@
 """Actions the gifu plugin adds or chains."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,8 +7,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.lib.search.common import SearchError, SolrConnectionError
 
-UNAVAILABLE = ("検索は一時的に利用できません（検索サーバーに接続できません）。しばらくしてからお試しください。 / "
-               "Search is temporarily unavailable (the search server cannot be reached); please try again later.")
+UNAVAILABLE = (
+    "検索は一時的に利用できません（検索サーバーに接続できません）。しばらくしてからお試しください。 / "
+    "Search is temporarily unavailable (the search server cannot be reached); please try again later."
+)
 
 
 @tk.chained_action

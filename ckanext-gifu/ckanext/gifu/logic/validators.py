@@ -3,6 +3,7 @@
 Messages are English msgids translated through the plugin's gettext catalog (``i18n/``), so the
 portal shows them in Japanese first and in English on /en/ pages.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,9 @@ def gifu_municipality_code(value: Any, context: dict[str, Any]) -> Any:
     try:
         return municipality.validate(value)
     except municipality.InvalidCode:
-        raise tk.Invalid(tk._(
-            "Not a valid local government code: six digits with a check digit, e.g. 212016"))
+        raise tk.Invalid(
+            tk._("Not a valid local government code: six digits with a check digit, e.g. 212016")
+        ) from None
 
 
 def gifu_publisher_name(value: Any, context: dict[str, Any]) -> Any:
@@ -90,11 +92,9 @@ def gifu_temporal_range(key: Any, data: dict, errors: dict, context: dict) -> No
     start, end = _as_date(data.get(("temporal_start",))), _as_date(data.get(("temporal_end",)))
     if start and end and end < start:
         errors.setdefault(("temporal_end",), []).append(
-            tk._("The end of the period must not be before its start"))
+            tk._("The end of the period must not be before its start")
+        )
 
 
 def get_validators() -> dict[str, Any]:
-    return {
-        name: fn for name, fn in globals().items()
-        if name.startswith("gifu_") and callable(fn)
-    }
+    return {name: fn for name, fn in globals().items() if name.startswith("gifu_") and callable(fn)}

@@ -3,6 +3,7 @@ dataset page, with axe-core (npm, run offline from node_modules) on every page. 
 critical violations are allowed. Screenshots go to artifacts/screenshots/<test>/, the axe results
 to artifacts/a11y/axe-<width>.json (published on /accessibility by ``dev/theme.sh publish-a11y``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from .theme_fixtures import DATASET_TITLE, PORTAL_PLUGINS, portal  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
-              pytest.mark.usefixtures("with_plugins")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
+    pytest.mark.usefixtures("with_plugins"),
+]
 
 ASSETS = Path(__file__).parents[1] / "assets"
 AXE = ASSETS / "node_modules" / "axe-core" / "axe.min.js"
@@ -38,7 +42,9 @@ def run_axe(driver) -> dict:
         "  .then(r => done({violations: r.violations.map(v => ({id: v.id, impact: v.impact,"
         "    help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})),"
         "    version: r.testEngine.version}))"
-        "  .catch(e => done({error: String(e)}));", AXE_TAGS)
+        "  .catch(e => done({error: String(e)}));",
+        AXE_TAGS,
+    )
 
 
 class Audit:
@@ -51,25 +57,40 @@ class Audit:
         result = run_axe(self.driver)
         assert "error" not in result, result
         self.version = result["version"]
-        counts = {impact: 0 for impact in ("critical", "serious", "moderate", "minor")}
+        counts = dict.fromkeys(("critical", "serious", "moderate", "minor"), 0)
         for violation in result["violations"]:
             counts[violation["impact"] or "minor"] += 1
-        self.runs.append({"page": label, "width": self.width, "violations": counts,
-                          "rules": sorted(v["id"] for v in result["violations"]),
-                          "details": result["violations"]})
+        self.runs.append(
+            {
+                "page": label,
+                "width": self.width,
+                "violations": counts,
+                "rules": sorted(v["id"] for v in result["violations"]),
+                "details": result["violations"],
+            }
+        )
         return [v for v in result["violations"] if v["impact"] in BLOCKING]
 
     def write(self) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"axe-{self.width}.json"
         caps = self.driver.capabilities
-        path.write_text(json.dumps({
-            "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "axe_version": self.version, "standard": "WCAG 2.0/2.1 A・AA (" + ", ".join(AXE_TAGS) + ")",
-            "browser": f"Chromium {caps.get('browserVersion', '')} (headless, Debian)",
-            "conditions": "テスト用の小さなカタログ（組織1・グループ1・データセット1）を、"
-                          "未ログインの状態で、この幅の画面で表示して測定",
-            "runs": self.runs}, ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_text(
+            json.dumps(
+                {
+                    "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    "axe_version": self.version,
+                    "standard": "WCAG 2.0/2.1 A・AA (" + ", ".join(AXE_TAGS) + ")",
+                    "browser": f"Chromium {caps.get('browserVersion', '')} (headless, Debian)",
+                    "conditions": "テスト用の小さなカタログ（組織1・グループ1・データセット1）を、"
+                    "未ログインの状態で、この幅の画面で表示して測定",
+                    "runs": self.runs,
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
         return path
 
 
@@ -89,7 +110,8 @@ def resident_path(browser, live_server, screenshot, width: int, height: int):
     assert focused.is_displayed() and focused.size["width"] > 0
     assert browser.execute_script(
         "const s = getComputedStyle(arguments[0]); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;",
-        focused)
+        focused,
+    )
     screenshot(browser, f"{width}-1-home-skip-link")
     blocking["/"] = audit.check("/（ホーム）")
     # No sideways scrolling on a phone.
@@ -103,7 +125,9 @@ def resident_path(browser, live_server, screenshot, width: int, height: int):
         assert toggler.get_attribute("aria-expanded") == "true"
         screenshot(browser, f"{width}-2b-menu-open")
     for name, selector in (("2c-home-personal-data", ".gifu-privacy"), ("2d-footer", ".site-footer")):
-        browser.execute_script(f"document.querySelector('{selector}').scrollIntoView({{behavior: 'instant'}})")
+        browser.execute_script(
+            f"document.querySelector('{selector}').scrollIntoView({{behavior: 'instant'}})"
+        )
         screenshot(browser, f"{width}-{name}")
     browser.execute_script("window.scrollTo({top: 0, behavior: 'instant'})")
 
@@ -127,7 +151,8 @@ def resident_path(browser, live_server, screenshot, width: int, height: int):
     primary_top, secondary_top, primary_left, secondary_left = browser.execute_script(
         "const p = document.querySelector('.primary').getBoundingClientRect(),"
         "      s = document.querySelector('.secondary').getBoundingClientRect();"
-        "return [p.top, s.top, p.left, s.left];")
+        "return [p.top, s.top, p.left, s.left];"
+    )
     if width < 768:
         assert primary_top < secondary_top
     else:

@@ -1,12 +1,12 @@
 """DCAT output (ckanext-dcat with the gifu_dcat_ap_jp profile) carries the Japanese municipal fields."""
+
 from __future__ import annotations
 
+import ckan.tests.factories as factories
 import pytest
+from ckan.tests.helpers import call_action
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
-
-import ckan.tests.factories as factories
-from ckan.tests.helpers import call_action
 
 from ckanext.dcat.processors import RDFParser
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD
@@ -22,11 +22,19 @@ def dataset():
     org = factories.Organization(name="gifu-city", title="岐阜市")
     return call_action(
         "package_create",
-        name="aed-locations", title="AED設置箇所一覧", notes="市内のAED設置箇所の一覧です。",
-        owner_org=org["id"], license_id="PDL-1.0", frequency="monthly",
-        conforms_to="AED設置箇所一覧", contact_name="岐阜市 消防本部 救急課",
-        contact_email="kyukyu@example.jp", contact_phone="058-262-7161",
-        temporal_start="2025-04-01", temporal_end="2026-03-31", tags=[{"name": "防災"}],
+        name="aed-locations",
+        title="AED設置箇所一覧",
+        notes="市内のAED設置箇所の一覧です。",
+        owner_org=org["id"],
+        license_id="PDL-1.0",
+        frequency="monthly",
+        conforms_to="AED設置箇所一覧",
+        contact_name="岐阜市 消防本部 救急課",
+        contact_email="kyukyu@example.jp",
+        contact_phone="058-262-7161",
+        temporal_start="2025-04-01",
+        temporal_end="2026-03-31",
+        tags=[{"name": "防災"}],
     )
 
 
@@ -60,9 +68,14 @@ def test_dataset_rdf_carries_the_japanese_fields(app, dataset, fmt):
 
     period = g.value(ds, DCT.temporal)
     assert {str(o)[:10] for _p, o in g.predicate_objects(period) if isinstance(o, Literal)} == {
-        "2025-04-01", "2026-03-31"}
-    assert (ds, DCT.license,
-            URIRef("https://www.digital.go.jp/resources/open_data/public_data_license_v1.0")) in g
+        "2025-04-01",
+        "2026-03-31",
+    }
+    assert (
+        ds,
+        DCT.license,
+        URIRef("https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"),
+    ) in g
 
 
 def test_parsing_our_output_gives_back_the_municipal_fields(app, dataset):

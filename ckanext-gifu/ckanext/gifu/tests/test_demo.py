@@ -1,13 +1,13 @@
 """``ckan gifu load-demo``: the demo catalogue loads, is searchable, and a second run changes nothing."""
+
 from __future__ import annotations
 
 import csv
 import io
 
 import pytest
-
-from click.testing import CliRunner
 from ckan.tests.helpers import call_action
+from click.testing import CliRunner
 
 from ckanext.gifu.cli import gifu as gifu_cli
 from ckanext.gifu.demo import catalogue, tables
@@ -22,7 +22,10 @@ def snapshot():
     """Every dataset (public and private) with its resources' ids, digests and upload times."""
     result = call_action("package_search", q="*:*", rows=100, include_private=True)
     return {
-        d["name"]: (d["metadata_modified"], sorted((r["id"], r["gifu_demo_sha256"], r["last_modified"]) for r in d["resources"]))
+        d["name"]: (
+            d["metadata_modified"],
+            sorted((r["id"], r["gifu_demo_sha256"], r["last_modified"]) for r in d["resources"]),
+        )
         for d in result["results"]
     }
 
@@ -75,7 +78,11 @@ def test_demo_catalogue_content(app):
     # Personal records (synthetic, in the layout the other plugins expect) stay private without
     # the anonymize and optout plugins: nothing would scrub them or honour an opt-out.
     personal = [d["name"] for d in catalogue.DATASETS if d["lifecycle"]]
-    assert personal == ["civic-award-recipients", "disaster-volunteer-register", "barber-beauty-shops-holders"]
+    assert personal == [
+        "civic-award-recipients",
+        "disaster-volunteer-register",
+        "barber-beauty-shops-holders",
+    ]
     for name in personal:
         assert call_action("package_show", id=name)["private"] is True
     assert "civic-award-recipients" not in found("表彰")

@@ -6,24 +6,26 @@ catalog leaves untranslated (or translates with English left in) and that our ca
 translate. A page fails when its visible text or its accessible names (aria-label, alt,
 placeholder, title) contain such a string, or one of the strings of ``LEFTOVER_ENGLISH``.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+import ckan
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-
-import ckan
 from ckan.tests import factories
 
 from .theme_fixtures import PORTAL_PLUGINS, portal  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
-              pytest.mark.usefixtures("with_plugins")]
+pytestmark = [
+    pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
+    pytest.mark.usefixtures("with_plugins"),
+]
 
 GIFU = Path(__file__).parents[1]
 OUR_PO = GIFU / "i18n" / "ja" / "LC_MESSAGES" / "ckanext-gifu.po"
@@ -32,18 +34,59 @@ CORE_PO = Path(ckan.__file__).parent / "i18n" / "ja" / "LC_MESSAGES" / "ckan.po"
 # Strings seen in English on these pages before this work (kept as a regression list; the
 # catalog-derived check below catches new ones).
 LEFTOVER_ENGLISH = [
-    "Skip to main content", "Search Datasets", "Search datasets", "Toggle navigation",
-    "Powered by", "Navigate to dataset", "Navigate to resource", "Search datasets by",
-    "Search datasets with the tag", "Filter by", "Current resource", "Resource URL",
-    "(see", "Username or Email", "Profile picture", "Joe Bloggs", "Has views", "Package id",
-    "Mimetype", "Member", "Welcome to CKAN", "CKAN is the world", "Breadcrumb",
-    "Open details page", "Click here to login", "You might need to login",
-    "Sysadmin settings", "View profile", "View dashboard", "Profile settings", "Log out",
+    "Skip to main content",
+    "Search Datasets",
+    "Search datasets",
+    "Toggle navigation",
+    "Powered by",
+    "Navigate to dataset",
+    "Navigate to resource",
+    "Search datasets by",
+    "Search datasets with the tag",
+    "Filter by",
+    "Current resource",
+    "Resource URL",
+    "(see",
+    "Username or Email",
+    "Profile picture",
+    "Joe Bloggs",
+    "Has views",
+    "Package id",
+    "Mimetype",
+    "Member",
+    "Welcome to CKAN",
+    "CKAN is the world",
+    "Breadcrumb",
+    "Open details page",
+    "Click here to login",
+    "You might need to login",
+    "Sysadmin settings",
+    "View profile",
+    "View dashboard",
+    "Profile settings",
+    "Log out",
 ]
 
 # Words that are the same in a Japanese interface (proper nouns, formats, the language menu).
-ALLOWED = {"CKAN", "API", "CSV", "JSON", "URL", "Facebook", "Twitter", "LinkedIn", "Markdown",
-           "English", "RSS", "Atom", "DCAT", "ID", "PDF", "XLSX", "ZIP"}
+ALLOWED = {
+    "CKAN",
+    "API",
+    "CSV",
+    "JSON",
+    "URL",
+    "Facebook",
+    "Twitter",
+    "LinkedIn",
+    "Markdown",
+    "English",
+    "RSS",
+    "Atom",
+    "DCAT",
+    "ID",
+    "PDF",
+    "XLSX",
+    "ZIP",
+}
 
 ATTRIBUTES = ("aria-label", "alt", "placeholder", "title")
 
@@ -91,12 +134,16 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 def _is_english_translation(msgid: str, string) -> bool:
     """Empty, a copy of the English, or English words left in (CKAN's 「... (see %(api_doc_link)s)」)."""
     strings = string if isinstance(string, (tuple, list)) else (string,)
-    return any(not s or s == msgid or re.search(r"\(see |\b(?:the|and|with|to)\b", s)
-               or (not JAPANESE.search(s) and re.search(r"[a-z]{3}", re.sub(r"https?://\S+", "", s)))
-               for s in strings)
+    return any(
+        not s
+        or s == msgid
+        or re.search(r"\(see |\b(?:the|and|with|to)\b", s)
+        or (not JAPANESE.search(s) and re.search(r"[a-z]{3}", re.sub(r"https?://\S+", "", s)))
+        for s in strings
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def leftover_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     """Core msgids still English in Japanese: untranslated (or half-translated) by CKAN's
     catalog and not translated by ours. Placeholders match anything."""
@@ -137,11 +184,22 @@ def leftovers(html: str) -> set[str]:
 def portal_pages(portal) -> list[str]:
     dataset, resource = portal["dataset"], portal["resource"]
     return [
-        "/", "/dataset/", "/dataset/?q=人口", "/dataset/?q=該当なしの語",
-        f"/dataset/{dataset['name']}", f"/dataset/{dataset['name']}/resource/{resource['id']}",
-        "/organization/", f"/organization/{portal['org']['name']}", "/group/",
-        f"/group/{portal['group']['name']}", "/user/login", "/user/register",
-        f"/user/{portal['editor']['name']}", "/about", "/accessibility", "/optout/",
+        "/",
+        "/dataset/",
+        "/dataset/?q=人口",
+        "/dataset/?q=該当なしの語",
+        f"/dataset/{dataset['name']}",
+        f"/dataset/{dataset['name']}/resource/{resource['id']}",
+        "/organization/",
+        f"/organization/{portal['org']['name']}",
+        "/group/",
+        f"/group/{portal['group']['name']}",
+        "/user/login",
+        "/user/register",
+        f"/user/{portal['editor']['name']}",
+        "/about",
+        "/accessibility",
+        "/optout/",
         "/dataset/?tags=人口",
     ]
 
@@ -150,10 +208,16 @@ def staff_pages(portal) -> list[str]:
     dataset, resource = portal["dataset"], portal["resource"]
     editor = portal["editor"]["name"]
     return [
-        "/", f"/dataset/{dataset['name']}", f"/dataset/{dataset['name']}/resource/{resource['id']}",
-        "/dataset/new", f"/dataset/edit/{dataset['name']}",
-        f"/dataset/{dataset['name']}/resource/new", "/dashboard/datasets", f"/user/edit/{editor}",
-        f"/organization/{portal['org']['name']}", f"/user/{editor}",
+        "/",
+        f"/dataset/{dataset['name']}",
+        f"/dataset/{dataset['name']}/resource/{resource['id']}",
+        "/dataset/new",
+        f"/dataset/edit/{dataset['name']}",
+        f"/dataset/{dataset['name']}/resource/new",
+        "/dashboard/datasets",
+        f"/user/edit/{editor}",
+        f"/organization/{portal['org']['name']}",
+        f"/user/{editor}",
     ]
 
 
@@ -185,14 +249,15 @@ def test_every_string_of_the_gifu_templates_is_translated():
     core = {k: v for k, v in _translated(CORE_PO).items() if not _is_english_translation(k, v)}
     ours = {**core, **_translated(OUR_PO)}
     method_map = [("templates/**.html", "ckan"), ("theme/**.py", "python")]
-    extracted = {(m[2] if isinstance(m[2], str) else m[2][0])
-                 for m in extract_from_dir(str(GIFU), method_map)}
+    extracted = {
+        (m[2] if isinstance(m[2], str) else m[2][0]) for m in extract_from_dir(str(GIFU), method_map)
+    }
     missing = sorted(m for m in extracted if not ours.get(m))
     assert extracted and not missing, missing
 
 
 def test_checker_flags_an_untranslated_core_string():
     # The check itself: an untranslated core msgid and a listed string are found, Japanese is not.
-    assert leftovers('<p>Skip to main content</p>')
+    assert leftovers("<p>Skip to main content</p>")
     assert leftovers('<input placeholder="Search Datasets...">')
     assert not leftovers('<p>岐阜市オープンデータ</p><abbr title="CSV">CSV</abbr>')

@@ -1,10 +1,10 @@
 """The municipal dataset schema (ckanext-scheming), its validation messages and the licence list."""
-from __future__ import annotations
 
-import pytest
+from __future__ import annotations
 
 import ckan.logic as logic
 import ckan.tests.factories as factories
+import pytest
 from ckan.tests.helpers import call_action
 
 pytestmark = [
@@ -79,13 +79,21 @@ def test_unknown_licence_and_frequency_are_rejected(org):
 
 def test_validation_messages_are_japanese(app, org):
     admin = factories.SysadminWithToken()
-    bad = municipal(org["id"], municipality_code="212017", contact_phone="12345",
-                    temporal_end="2024-03-31", frequency="", license_id="")
-    response = app.post("/api/3/action/package_create", json=bad,
-                        headers={"Authorization": admin["token"]}, status=409)
+    bad = municipal(
+        org["id"],
+        municipality_code="212017",
+        contact_phone="12345",
+        temporal_end="2024-03-31",
+        frequency="",
+        license_id="",
+    )
+    response = app.post(
+        "/api/3/action/package_create", json=bad, headers={"Authorization": admin["token"]}, status=409
+    )
     errors = response.json["error"]
     assert errors["municipality_code"] == [
-        "全国地方公共団体コードが正しくありません。検査数字を含む6桁の数字で入力してください（例：212016）。"]
+        "全国地方公共団体コードが正しくありません。検査数字を含む6桁の数字で入力してください（例：212016）。"
+    ]
     assert errors["contact_phone"] == ["電話番号の形式が正しくありません（例：058-265-4141）。"]
     assert errors["temporal_end"] == ["対象期間の終了日が開始日より前になっています。"]
     assert errors["frequency"] == ["入力してください。"]
@@ -118,8 +126,16 @@ def test_dataset_form_shows_the_japanese_fields(app, org):
 def test_dataset_page_shows_the_municipal_fields(app, org):
     call_action("package_create", **municipal(org["id"], conforms_to="AED設置箇所一覧"))
     page = app.get("/dataset/aed-locations").body
-    for text in ("全国地方公共団体コード", "212016", "更新頻度", "毎月", "準拠する標準", "AED設置箇所一覧",
-                 "岐阜市 消防本部 救急課", "公共データ利用規約 第1.0版 (PDL1.0)"):
+    for text in (
+        "全国地方公共団体コード",
+        "212016",
+        "更新頻度",
+        "毎月",
+        "準拠する標準",
+        "AED設置箇所一覧",
+        "岐阜市 消防本部 救急課",
+        "公共データ利用規約 第1.0版 (PDL1.0)",
+    ):
         assert text in page, text
 
 

@@ -1,4 +1,5 @@
 """全国地方公共団体コード check digits (pure module, no CKAN)."""
+
 from __future__ import annotations
 
 import doctest

@@ -1,15 +1,15 @@
 """Japanese search through package_search on the real Solr with the plugin's schema."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-import requests
-
 import ckan.lib.search as search
 import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
+import pytest
+import requests
 from ckan.tests.helpers import call_action
 
 SCHEMA = Path(__file__).parents[1] / "solr" / "schema.xml"
@@ -101,8 +101,7 @@ def test_english_is_still_found_and_stemmed(dataset):
 
 def test_facets_still_work_on_japanese_results():
     org = factories.Organization(name="gifu-city", title="岐阜市")
-    factories.Dataset(title="AED設置箇所一覧", owner_org=org["id"],
-                      tags=[{"name": "防災"}, {"name": "医療"}])
+    factories.Dataset(title="AED設置箇所一覧", owner_org=org["id"], tags=[{"name": "防災"}, {"name": "医療"}])
     factories.Dataset(title="指定緊急避難場所一覧", owner_org=org["id"], tags=[{"name": "防災"}])
     other = factories.Organization(name="gifu-kosodate", title="岐阜市 子ども未来部")
     factories.Dataset(title="子育て施設一覧", owner_org=other["id"], tags=[{"name": "子育て"}])

@@ -1,11 +1,11 @@
 """With Solr down the public pages still answer and search says it is unavailable (Japanese and
 English), instead of the server errors stock CKAN gives. Solr is "down" by pointing CKAN at a
 port where nothing listens, after the dataset was indexed on the real one."""
+
 from __future__ import annotations
 
-import pytest
-
 import ckan.tests.factories as factories
+import pytest
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", "gifu"),

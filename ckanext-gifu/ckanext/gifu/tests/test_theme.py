@@ -1,20 +1,22 @@
 """The Gifu City theme: the portal's pages render in Japanese with our templates (home, search,
 dataset, resource, organization), show the licence plainly, the lifecycle state from optout when
 it is enabled, the footer's CKAN and source links, and the accessibility statement."""
+
 from __future__ import annotations
 
 import json
 import re
 
 import pytest
-
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
 from .theme_fixtures import DATASET_TITLE, PORTAL_PLUGINS, portal  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
-              pytest.mark.usefixtures("with_plugins")]
+pytestmark = [
+    pytest.mark.ckan_config("ckan.plugins", PORTAL_PLUGINS),
+    pytest.mark.usefixtures("with_plugins"),
+]
 
 
 def page(app, url, **kwargs) -> str:
@@ -29,7 +31,7 @@ def test_home_is_japanese_and_puts_search_first(app, portal):
     assert '<a href="#content">本文へ移動</a>' in html  # skip link
     assert 'id="content"' in html
     assert 'alt="岐阜市"' in html and "/gifu/gifu-crest.svg" in html
-    main = html[html.index('class="gifu-home"'):]
+    main = html[html.index('class="gifu-home"') :]
     # The first thing in the main area after the title is the search form, with a visible label.
     assert main.index('class="gifu-search"') < main.index('id="gifu-categories-title"')
     assert '<label for="field-main-search" class="gifu-search-label">データを探す</label>' in html
@@ -49,8 +51,8 @@ def test_search_finds_the_population_dataset_in_japanese(app, portal):
 
 def test_dataset_page_shows_the_licence_plainly(app, portal):
     html = page(app, f"/dataset/{portal['dataset']['name']}")
-    box = html[html.index('class="gifu-license"'):]
-    box = box[:box.index("</div>")]
+    box = html[html.index('class="gifu-license"') :]
+    box = box[: box.index("</div>")]
     assert "公共データ利用規約 第1.0版 (PDL1.0)" in box
     assert 'rel="license"' in box and "digital.go.jp" in box
     assert "出典（岐阜市）を記載すれば" in box
@@ -82,7 +84,7 @@ def test_organization_page_renders_in_japanese(app, portal):
 @pytest.mark.ckan_config("ckanext.gifu.source_url", "https://example.org/gifu/suite")
 def test_footer_says_ckan_and_links_the_agpl_source(app, portal):
     html = page(app, "/")
-    footer = html[html.index('class="site-footer"'):]
+    footer = html[html.index('class="site-footer"') :]
     assert '<a href="https://ckan.org/" hreflang="en">CKAN</a>' in footer
     assert '<a href="https://example.org/gifu/suite">このサイトのソースコード</a>' in footer
     assert "AGPL-3.0" in footer
@@ -101,10 +103,18 @@ def test_theme_stylesheet_is_served_from_the_token_build(app, portal):
 
 def test_accessibility_statement_publishes_test_results(app, ckan_config, monkeypatch, tmp_path):
     results = {
-        "measured_at": "2026-11-26T13:00:00+00:00", "axe_version": "4.14.1",
-        "standard": "WCAG 2.1 A/AA", "browser": "Chromium 140 (headless)",
-        "runs": [{"page": "/", "width": 390, "rules": ["region"],
-                  "violations": {"critical": 0, "serious": 0, "moderate": 2, "minor": 0}}],
+        "measured_at": "2026-11-26T13:00:00+00:00",
+        "axe_version": "4.14.1",
+        "standard": "WCAG 2.1 A/AA",
+        "browser": "Chromium 140 (headless)",
+        "runs": [
+            {
+                "page": "/",
+                "width": 390,
+                "rules": ["region"],
+                "violations": {"critical": 0, "serious": 0, "moderate": 2, "minor": 0},
+            }
+        ],
     }
     path = tmp_path / "a11y.json"
     path.write_text(json.dumps(results), encoding="utf-8")
@@ -112,7 +122,9 @@ def test_accessibility_statement_publishes_test_results(app, ckan_config, monkey
     html = page(app, "/accessibility")
     assert "<h1>ウェブアクセシビリティ方針</h1>" in html
     assert "2026-11-26T13:00:00+00:00" in html and "axe-core 4.14.1" in html
-    assert re.search(r"<td>390px</td>\s*<td>0</td>\s*<td>0</td>\s*<td>2</td>\s*<td>0</td>\s*<td>region</td>", html)
+    assert re.search(
+        r"<td>390px</td>\s*<td>0</td>\s*<td>0</td>\s*<td>2</td>\s*<td>0</td>\s*<td>region</td>", html
+    )
 
     monkeypatch.setitem(ckan_config, "ckanext.gifu.accessibility_results", str(tmp_path / "none.json"))
     assert "試験結果はまだ公開していません" in page(app, "/accessibility")
@@ -120,8 +132,11 @@ def test_accessibility_statement_publishes_test_results(app, ckan_config, monkey
 
 def test_form_errors_are_japanese_and_tied_to_their_field(app, portal):
     token = factories.APIToken(user=portal["editor"]["name"])["token"]
-    response = app.post("/dataset/new", headers={"Authorization": token}, data={
-        "title": "", "name": "", "owner_org": portal["org"]["id"], "save": ""})
+    response = app.post(
+        "/dataset/new",
+        headers={"Authorization": token},
+        data={"title": "", "name": "", "owner_org": portal["org"]["id"], "save": ""},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200  # the form again, with its errors
     for field_id in ("field-name", "field-contact_name", "field-license_id"):  # slug, text, select
@@ -133,8 +148,13 @@ def test_form_errors_are_japanese_and_tied_to_their_field(app, portal):
 
 @pytest.mark.ckan_config("ckan.datasets_per_page", 1)
 def test_pager_arrows_have_japanese_names(app, portal):
-    factories.Dataset(owner_org=portal["org"]["id"], title="岐阜市 世帯数", license_id="PDL-1.0",
-                      frequency="annual", contact_name="岐阜市 市民課")
+    factories.Dataset(
+        owner_org=portal["org"]["id"],
+        title="岐阜市 世帯数",
+        license_id="PDL-1.0",
+        frequency="annual",
+        contact_name="岐阜市 市民課",
+    )
     html = page(app, "/dataset/")
     links = re.findall(r'<a class="page-link" href="[^"]*page=2">(.*?)</a>', html, re.S)
     assert "2" in links  # the page number, and the arrow to the next page with its name:
@@ -149,10 +169,16 @@ def test_resource_page_shows_scrub_status_to_staff_only(app, portal):
     from werkzeug.datastructures import FileStorage
 
     editor = portal["editor"]["name"]
-    upload = FileStorage(stream=io.BytesIO("氏名,受賞名\n長良 花子,市民文化賞\n".encode("utf-8")),
-                         filename="表彰者.csv")
-    resource = call_action("resource_create", context={"user": editor}, upload=upload,
-                           package_id=portal["dataset"]["id"], name="表彰者一覧")
+    upload = FileStorage(
+        stream=io.BytesIO("氏名,受賞名\n長良 花子,市民文化賞\n".encode()), filename="表彰者.csv"
+    )
+    resource = call_action(
+        "resource_create",
+        context={"user": editor},
+        upload=upload,
+        package_id=portal["dataset"]["id"],
+        name="表彰者一覧",
+    )
     url = f"/dataset/{portal['dataset']['name']}/resource/{resource['id']}"
     token = factories.APIToken(user=editor)["token"]
     staff = page(app, url, headers={"Authorization": token})

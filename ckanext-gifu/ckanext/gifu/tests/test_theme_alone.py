@@ -1,8 +1,11 @@
 """The theme works with the gifu plugin alone: no links to the pages of plugins not enabled."""
+
 import pytest
 
-pytestmark = [pytest.mark.ckan_config("ckan.plugins", "gifu"),
-              pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")]
+pytestmark = [
+    pytest.mark.ckan_config("ckan.plugins", "gifu"),
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+]
 
 
 def test_home_without_optout_explains_but_does_not_link_to_it(app):

@@ -1,19 +1,22 @@
 """Validators of the municipal dataset schema, called directly."""
+
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 
 from ckanext.gifu.logic import validators as v
 
 
-@pytest.mark.parametrize("raw, clean", [
-    ("058-265-4141", "058-265-4141"),
-    ("０５８－２６５－４１４１", "058-265-4141"),
-    ("0582654141", "0582654141"),
-    ("090-1234-5678", "090-1234-5678"),
-])
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("058-265-4141", "058-265-4141"),
+        ("０５８－２６５－４１４１", "058-265-4141"),
+        ("0582654141", "0582654141"),
+        ("090-1234-5678", "090-1234-5678"),
+    ],
+)
 def test_phone_numbers_are_folded(raw, clean):
     assert v.gifu_phone_number(raw, {}) == clean
 
@@ -43,8 +46,12 @@ def test_no_standard_no_tag():
 
 def test_period_end_before_start_is_an_error():
     errors: dict = {}
-    v.gifu_temporal_range(None, {("temporal_start",): "2025-04-01", ("temporal_end",): "2025-03-31"}, errors, {})
+    v.gifu_temporal_range(
+        None, {("temporal_start",): "2025-04-01", ("temporal_end",): "2025-03-31"}, errors, {}
+    )
     assert list(errors) == [("temporal_end",)]
     errors = {}
-    v.gifu_temporal_range(None, {("temporal_start",): "2025-04-01", ("temporal_end",): "2025-04-01"}, errors, {})
+    v.gifu_temporal_range(
+        None, {("temporal_start",): "2025-04-01", ("temporal_end",): "2025-04-01"}, errors, {}
+    )
     assert errors == {}

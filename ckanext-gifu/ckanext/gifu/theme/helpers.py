@@ -3,20 +3,21 @@
 Helpers of the other plugins (``optout_*``, ``anonymize_*``) are called from the templates only
 when present (``'name' in h``): the theme never imports their code.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import os
-from typing import Any, Optional
+from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.search.common import SearchError, SolrConnectionError
+from ckan.plugins.toolkit import _
 
 # Search that cannot run (Solr down): a helper of the home page returns nothing instead.
 SEARCH_DOWN = (tk.ValidationError, tk.NotAuthorized, SearchError, SolrConnectionError)
-from ckan.plugins.toolkit import _
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ def gifu_newest_datasets(limit: int = 6) -> list[dict[str, Any]]:
     """The most recently created public datasets, newest first."""
     try:
         result = tk.get_action("package_search")(
-            {}, {"sort": "metadata_created desc", "rows": int(limit), "include_private": False})
+            {}, {"sort": "metadata_created desc", "rows": int(limit), "include_private": False}
+        )
     except SEARCH_DOWN as exc:  # search down: the page still renders
         log.warning("newest datasets unavailable: %s", exc)
         return []
@@ -82,13 +84,14 @@ def gifu_categories(limit: int = 12) -> list[dict[str, Any]]:
     """The portal's dataset categories (CKAN groups), largest first."""
     try:
         groups = tk.get_action("group_list")(
-            {}, {"all_fields": True, "sort": "package_count desc", "limit": int(limit)})
+            {}, {"all_fields": True, "sort": "package_count desc", "limit": int(limit)}
+        )
     except SEARCH_DOWN:
         return []
     return groups
 
 
-def gifu_license_summary(license_id: Optional[str]) -> str:
+def gifu_license_summary(license_id: str | None) -> str:
     """One plain-Japanese sentence on what the licence allows, or '' when we have none."""
     return LICENSE_SUMMARIES.get(license_id or "", "")
 
@@ -103,17 +106,17 @@ def _other_helper(name: str, *args: Any) -> Any:
         return None
     try:
         return helper(*args)
-    except Exception:  # noqa: BLE001 - another plugin's error must not take our page down
+    except Exception:  # another plugin's error must not take our page down
         log.exception("helper %s failed", name)
         return None
 
 
-def gifu_scrub_status(resource_id: str) -> Optional[dict[str, Any]]:
+def gifu_scrub_status(resource_id: str) -> dict[str, Any] | None:
     """The anonymize plugin's status of a resource (its editors only), or None."""
     return _other_helper("anonymize_status", resource_id)
 
 
-def gifu_lifecycle(package_id: str) -> Optional[dict[str, str]]:
+def gifu_lifecycle(package_id: str) -> dict[str, str] | None:
     """The optout plugin's lifecycle state of a dataset with its Japanese label, or None."""
     row = _other_helper("optout_dataset_state", package_id)
     if not row or not row.get("state"):
@@ -122,7 +125,7 @@ def gifu_lifecycle(package_id: str) -> Optional[dict[str, str]]:
     return {"state": row["state"], "label": label}
 
 
-def gifu_a11y_results() -> Optional[dict[str, Any]]:
+def gifu_a11y_results() -> dict[str, Any] | None:
     """The latest published axe-core results (see ``dev/theme.sh publish-a11y``), or None."""
     path = tk.config.get("ckanext.gifu.accessibility_results") or A11Y_RESULTS
     try:
@@ -130,7 +133,7 @@ def gifu_a11y_results() -> Optional[dict[str, Any]]:
             results = json.load(f)
     except (OSError, ValueError):
         return None
-    totals = {impact: 0 for impact in IMPACTS}
+    totals = dict.fromkeys(IMPACTS, 0)
     for run in results.get("runs", []):
         for impact in IMPACTS:
             totals[impact] += run.get("violations", {}).get(impact, 0)
@@ -144,57 +147,109 @@ def gifu_pager_symbols() -> dict[str, Any]:
     import dominate.tags as tags
 
     def arrow(icon: str, text: str) -> Any:
-        return tags.span(tags.i(cls=f"fa-solid fa-chevron-{icon}", aria_hidden="true"),
-                         tags.span(text, cls="visually-hidden"))
-    return {"symbol_previous": arrow("left", _("Previous page")),
-            "symbol_next": arrow("right", _("Next page"))}
+        return tags.span(
+            tags.i(cls=f"fa-solid fa-chevron-{icon}", aria_hidden="true"),
+            tags.span(text, cls="visually-hidden"),
+        )
+
+    return {
+        "symbol_previous": arrow("left", _("Previous page")),
+        "symbol_next": arrow("right", _("Next page")),
+    }
 
 
 # Resource fields CKAN keeps for itself: not information for a resident, and English in any locale.
 INTERNAL_RESOURCE_KEYS = {
-    "id", "package_id", "position", "state", "has_views", "url_type", "datastore_active",
-    "datastore_contains_all_records_of_source_file", "mimetype_inner", "cache_url",
-    "cache_last_updated", "revision_id", "tracking_summary", "resource_type", "last_modified",
-    "metadata_modified", "created", "format", "name", "description", "url",
+    "id",
+    "package_id",
+    "position",
+    "state",
+    "has_views",
+    "url_type",
+    "datastore_active",
+    "datastore_contains_all_records_of_source_file",
+    "mimetype_inner",
+    "cache_url",
+    "cache_last_updated",
+    "revision_id",
+    "tracking_summary",
+    "resource_type",
+    "last_modified",
+    "metadata_modified",
+    "created",
+    "format",
+    "name",
+    "description",
+    "url",
 }
 
 
 def _resource_key_labels() -> dict[str, str]:
-    return {"mimetype": _("MIME type"), "size": _("File size"), "hash": _("Hash"),
-            "language": _("Language"), "encoding": _("Character encoding")}
+    return {
+        "mimetype": _("MIME type"),
+        "size": _("File size"),
+        "hash": _("Hash"),
+        "language": _("Language"),
+        "encoding": _("Character encoding"),
+    }
 
 
 @tk.chained_helper
 def format_resource_items(next_helper, items):
     """CKAN's "Additional information" rows of a resource without CKAN's internal fields, and
     with translated labels for the common ones (core helper, chained)."""
-    kept = [(k, v) for k, v in items if k not in INTERNAL_RESOURCE_KEYS
-            and not k.startswith(("anonymize", "optout", "_"))]
+    kept = [
+        (k, v)
+        for k, v in items
+        if k not in INTERNAL_RESOURCE_KEYS and not k.startswith(("anonymize", "optout", "_"))
+    ]
     labels = _resource_key_labels()
     return [(labels.get(key.replace(" ", "_"), key), value) for key, value in next_helper(kept)]
 
 
 @tk.chained_helper
-def get_organization(next_helper: Any, org: Optional[str] = None,
-                     include_datasets: bool = False) -> dict[str, Any]:
+def get_organization(
+    next_helper: Any, org: str | None = None, include_datasets: bool = False
+) -> dict[str, Any]:
     """CKAN's helper, with the organization's dataset count left out when search is down (the
     count comes from Solr; without this every dataset page answers 500 while Solr is away)."""
     try:
         return next_helper(org, include_datasets)
     except SEARCH_DOWN:
         import ckan.model as model
+
         group = model.Group.get(org) if org else None
         if group is None or group.state != "active":
             return {}
-        return {"id": group.id, "name": group.name, "title": group.title,
-                "description": group.description, "image_url": group.image_url,
-                "image_display_url": group.image_url, "is_organization": group.is_organization,
-                "type": group.type}
+        return {
+            "id": group.id,
+            "name": group.name,
+            "title": group.title,
+            "description": group.description,
+            "image_url": group.image_url,
+            "image_display_url": group.image_url,
+            "is_organization": group.is_organization,
+            "type": group.type,
+        }
 
 
 def get_helpers() -> dict[str, Any]:
-    return {f.__name__: f for f in (get_organization,
-        gifu_site_title, gifu_source_url, gifu_optout_enabled, gifu_theme_built,
-        gifu_newest_datasets, gifu_dataset_count, gifu_categories, gifu_license_summary,
-        gifu_scrub_status, gifu_lifecycle, gifu_a11y_results, gifu_pager_symbols,
-        format_resource_items)}
+    return {
+        f.__name__: f
+        for f in (
+            get_organization,
+            gifu_site_title,
+            gifu_source_url,
+            gifu_optout_enabled,
+            gifu_theme_built,
+            gifu_newest_datasets,
+            gifu_dataset_count,
+            gifu_categories,
+            gifu_license_summary,
+            gifu_scrub_status,
+            gifu_lifecycle,
+            gifu_a11y_results,
+            gifu_pager_symbols,
+            format_resource_items,
+        )
+    }

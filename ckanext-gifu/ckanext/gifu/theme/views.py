@@ -1,9 +1,9 @@
 """Pages of the theme: the accessibility statement (ウェブアクセシビリティ方針)."""
+
 from __future__ import annotations
 
-from flask import Blueprint
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint
 
 theme = Blueprint("gifu_theme", __name__)
 

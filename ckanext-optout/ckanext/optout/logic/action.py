@@ -8,13 +8,13 @@ Lifecycle: ``stock`` (private) → ``notice`` (still private; a public notice wi
 objections) → ``open`` (public). ``optout_dataset_release_due`` (``ckan optout release-due``)
 releases the datasets whose notice ended without a hold.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
-
 import uuid
+from typing import Any
 
 import ckan.authz as authz
 import ckan.model as ckan_model
@@ -23,20 +23,19 @@ import ckan.plugins.toolkit as tk
 from .. import contact as contact_crypto
 from .. import jobs, ratelimit
 from .. import model as m
-from ..keys import (ATTRIBUTE_LABELS, format_reference, new_reference, new_token,
-                    normalize_code)
+from ..keys import ATTRIBUTE_LABELS, format_reference, new_reference, new_token, normalize_code
 from ..registry import get_hasher
 from . import schema
 from .auth import is_registry_staff
 
 log = logging.getLogger(__name__)
 
-NOT_FOUND = ("受付番号または確認コードが正しくありません "
-             "(unknown reference or wrong token)")
+NOT_FOUND = "受付番号または確認コードが正しくありません (unknown reference or wrong token)"
 
 
 # ---------------------------------------------------------------------------------------------
 # helpers
+
 
 def _validate(data_dict: dict, schema_: dict, context: dict) -> dict:
     data, errors = tk.navl_validate(data_dict, schema_, context)
@@ -72,7 +71,7 @@ def _request_by_token(data: dict) -> m.OptoutRequest:
     stored = request.token_hash if request else "0" * 64
     token = data.get("token") or ""
     if not normalize_code(token).isascii():
-        token, stored = "0", "0" * 64   # hashed all the same: no faster answer for these
+        token, stored = "0", "0" * 64  # hashed all the same: no faster answer for these
     if not get_hasher().token_matches(token, stored) or request is None:
         raise tk.ObjectNotFound(NOT_FOUND)
     return request
@@ -87,8 +86,9 @@ def _close(request: m.OptoutRequest, status: str, context: dict, note: str | Non
         request.note = note
     if _is_staff(context) and context.get("user"):
         request.decided_by = context["user"]
-    m.Session.query(m.OptoutSubjectKey).filter(
-        m.OptoutSubjectKey.request_id == request.id).delete(synchronize_session=False)
+    m.Session.query(m.OptoutSubjectKey).filter(m.OptoutSubjectKey.request_id == request.id).delete(
+        synchronize_session=False
+    )
 
 
 def _package(id_or_name: str) -> ckan_model.Package:
@@ -107,11 +107,18 @@ def _set_private(context: dict, pkg: ckan_model.Package, private: bool) -> None:
         return
     tk.get_action("package_patch")(
         {"user": context.get("user"), "ignore_auth": context.get("ignore_auth", False)},
-        {"id": pkg.id, "private": private})
+        {"id": pkg.id, "private": private},
+    )
 
 
-def _transition(context: dict, pkg: ckan_model.Package, state: str, action: str | None = None,
-                detail: dict[str, Any] | None = None, **fields: Any) -> m.OptoutDataset:
+def _transition(
+    context: dict,
+    pkg: ckan_model.Package,
+    state: str,
+    action: str | None = None,
+    detail: dict[str, Any] | None = None,
+    **fields: Any,
+) -> m.OptoutDataset:
     row = _state(pkg)
     before = row.state if row else None
     if row is None:
@@ -123,21 +130,30 @@ def _transition(context: dict, pkg: ckan_model.Package, state: str, action: str 
     row.modified = dt.datetime.utcnow()
     row.modified_by = context.get("user")
     recorded = {**fields, **(detail or {})}
-    m.audit(_actor(context), action or f"dataset_{state}", package_id=pkg.id, before=before,
-            **{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in recorded.items()})
+    m.audit(
+        _actor(context),
+        action or f"dataset_{state}",
+        package_id=pkg.id,
+        before=before,
+        **{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in recorded.items()},
+    )
     m.Session.flush()
     return row
 
 
 def _dataset_result(pkg: ckan_model.Package, row: m.OptoutDataset | None) -> dict[str, Any]:
-    result = row.as_dict() if row else {"package_id": pkg.id, "state": None, "deadline": None,
-                                        "held": False, "listed": False}
+    result = (
+        row.as_dict()
+        if row
+        else {"package_id": pkg.id, "state": None, "deadline": None, "held": False, "listed": False}
+    )
     result.update(name=pkg.name, private=bool(pkg.private))
     return result
 
 
 # ---------------------------------------------------------------------------------------------
 # registry
+
 
 def optout_request_create(context, data_dict):
     """File an opt-out (オプトアウトの申出). No account needed; in effect at once: with the
@@ -175,20 +191,30 @@ def optout_request_create(context, data_dict):
     request_id = str(uuid.uuid4())
     contact = (data.get("contact") or "").strip()[:500]
     request = m.OptoutRequest(
-        id=request_id, reference=reference, token_hash=hasher.token_hash(token),
-        key_id=hasher.key_id, status=m.PENDING,
-        package_id=package_id, attributes="+".join(sorted(data["subject"])),
-        contact=contact_crypto.encrypt(contact, request_id) if contact else None)
+        id=request_id,
+        reference=reference,
+        token_hash=hasher.token_hash(token),
+        key_id=hasher.key_id,
+        status=m.PENDING,
+        package_id=package_id,
+        attributes="+".join(sorted(data["subject"])),
+        contact=contact_crypto.encrypt(contact, request_id) if contact else None,
+    )
     m.Session.add(request)
     m.Session.flush()
-    m.Session.add_all(m.OptoutSubjectKey(request_id=request.id, combination=c, digest=d)
-                      for c, d in keys.items())
-    m.audit(_actor(context), "request_create", request_id=request.id, package_id=package_id,
-            attributes=sorted(data["subject"]))
+    m.Session.add_all(
+        m.OptoutSubjectKey(request_id=request.id, combination=c, digest=d) for c, d in keys.items()
+    )
+    m.audit(
+        _actor(context),
+        "request_create",
+        request_id=request.id,
+        package_id=package_id,
+        attributes=sorted(data["subject"]),
+    )
     _commit(context)
     jobs.withdraw_for_scope(package_id, f"request {reference} filed")
-    return {"reference": reference, "token": token, "status": request.status,
-            "scope": request.scope}
+    return {"reference": reference, "token": token, "status": request.status, "scope": request.scope}
 
 
 def optout_request_show(context, data_dict):
@@ -238,8 +264,9 @@ def optout_request_withdraw(context, data_dict):
         raise tk.NotAuthorized("解除には確認コードが必要です (the token is required to withdraw)")
     if request.active:
         _close(request, m.WITHDRAWN, context, data.get("note") if via == "staff" else None)
-        m.audit(_actor(context), "request_withdraw", request_id=request.id,
-                package_id=request.package_id, via=via)
+        m.audit(
+            _actor(context), "request_withdraw", request_id=request.id, package_id=request.package_id, via=via
+        )
         _commit(context)
         jobs.enqueue_for_scope(request.package_id, f"request {request.reference} withdrawn")
     return request.as_dict()
@@ -288,16 +315,20 @@ def optout_request_verify(context, data_dict):
     data = _validate(data_dict, schema.request_decide(), context)
     request = _request_by_reference(data["reference"])
     if request.status != m.PENDING:
-        raise tk.ValidationError({"status": [
-            f"この申出は確認できません（現在: {request.status}） (cannot verify a "
-            f"{request.status} request)"]})
+        raise tk.ValidationError(
+            {
+                "status": [
+                    f"この申出は確認できません（現在: {request.status}） (cannot verify a "
+                    f"{request.status} request)"
+                ]
+            }
+        )
     request.status = m.VERIFIED
     request.modified = dt.datetime.utcnow()
     request.decided_by = context.get("user")
     if data.get("note"):
         request.note = data["note"]
-    m.audit(_actor(context), "request_verify", request_id=request.id,
-            package_id=request.package_id)
+    m.audit(_actor(context), "request_verify", request_id=request.id, package_id=request.package_id)
     _commit(context)
     # Verified: matched on every subject column from now on (see stage.py), so derive again.
     jobs.enqueue_for_scope(request.package_id, f"request {request.reference} verified")
@@ -315,12 +346,16 @@ def optout_request_reject(context, data_dict):
     data = _validate(data_dict, schema.request_decide(), context)
     request = _request_by_reference(data["reference"])
     if not request.active:
-        raise tk.ValidationError({"status": [
-            f"この申出は却下できません（現在: {request.status}） (cannot reject a "
-            f"{request.status} request)"]})
+        raise tk.ValidationError(
+            {
+                "status": [
+                    f"この申出は却下できません（現在: {request.status}） (cannot reject a "
+                    f"{request.status} request)"
+                ]
+            }
+        )
     _close(request, m.REJECTED, context, data.get("note"))
-    m.audit(_actor(context), "request_reject", request_id=request.id,
-            package_id=request.package_id)
+    m.audit(_actor(context), "request_reject", request_id=request.id, package_id=request.package_id)
     _commit(context)
     jobs.enqueue_for_scope(request.package_id, f"request {request.reference} rejected")
     return request.as_dict(staff=True)
@@ -350,6 +385,7 @@ def optout_audit_list(context, data_dict):
 
 # ---------------------------------------------------------------------------------------------
 # resources
+
 
 def optout_resource_configure(context, data_dict):
     """Name the subject-key columns of a resource that holds personal records.
@@ -382,12 +418,21 @@ def optout_resource_configure(context, data_dict):
         row.modified_by = context.get("user")
     elif row is not None:
         m.Session.delete(row)
-    m.audit(_actor(context), "resource_configure", package_id=resource.package_id,
-            resource_id=resource.id, subject_columns=columns)
+    m.audit(
+        _actor(context),
+        "resource_configure",
+        package_id=resource.package_id,
+        resource_id=resource.id,
+        subject_columns=columns,
+    )
     _commit(context)
     queued = jobs.enqueue_rederive([resource.id], "subject columns changed")
-    return {"resource_id": resource.id, "package_id": resource.package_id,
-            "subject_columns": columns, "rederive": queued}
+    return {
+        "resource_id": resource.id,
+        "package_id": resource.package_id,
+        "subject_columns": columns,
+        "rederive": queued,
+    }
 
 
 @tk.side_effect_free
@@ -400,12 +445,12 @@ def optout_resource_show(context, data_dict):
     tk.check_access("optout_resource_show", context, data_dict)
     resource_id = tk.get_or_bust(data_dict, "resource_id")
     row = m.Session.get(m.OptoutResource, resource_id)
-    return {"resource_id": resource_id,
-            "subject_columns": dict(row.subject_columns) if row else {}}
+    return {"resource_id": resource_id, "subject_columns": dict(row.subject_columns) if row else {}}
 
 
 # ---------------------------------------------------------------------------------------------
 # dataset lifecycle
+
 
 @tk.side_effect_free
 def optout_dataset_show(context, data_dict):
@@ -463,9 +508,14 @@ def optout_dataset_notice(context, data_dict):
     row = _state(pkg)
     current = row.state if row else (m.STOCK if pkg.private else m.OPEN)
     if current not in (m.STOCK, m.NOTICE):
-        raise tk.ValidationError({"state": [
-            "公開済みのデータセットは告知できません。先にストックに戻してください "
-            "(an open dataset cannot be given notice; put it in stock first)"]})
+        raise tk.ValidationError(
+            {
+                "state": [
+                    "公開済みのデータセットは告知できません。先にストックに戻してください "
+                    "(an open dataset cannot be given notice; put it in stock first)"
+                ]
+            }
+        )
     row = _transition(context, pkg, m.NOTICE, deadline=data["deadline"], held=False)
     _set_private(context, pkg, True)
     _commit(context)
@@ -484,10 +534,16 @@ def optout_dataset_hold(context, data_dict):
     pkg = _package(data["id"])
     row = _state(pkg)
     if row is None or row.state != m.NOTICE:
-        raise tk.ValidationError({"state": [
-            "告知期間中のデータセットのみ保留できます (only a dataset in notice can be held)"]})
-    row = _transition(context, pkg, m.NOTICE, held=bool(data["held"]),
-                      action="dataset_hold" if data["held"] else "dataset_unhold")
+        raise tk.ValidationError(
+            {"state": ["告知期間中のデータセットのみ保留できます (only a dataset in notice can be held)"]}
+        )
+    row = _transition(
+        context,
+        pkg,
+        m.NOTICE,
+        held=bool(data["held"]),
+        action="dataset_hold" if data["held"] else "dataset_unhold",
+    )
     _commit(context)
     return _dataset_result(pkg, row)
 
@@ -529,32 +585,32 @@ def holds_personal_records(report: dict[str, Any]) -> bool:
                 if entity == PERSON and column.get("policy") == TRANSFORM:
                     return True
                 found = column.get("entities")
-                if entity == DATE_OF_BIRTH or (isinstance(found, dict)
-                                               and found.get(DATE_OF_BIRTH)):
+                if entity == DATE_OF_BIRTH or (isinstance(found, dict) and found.get(DATE_OF_BIRTH)):
                     return True
     return False
 
 
-def _unconfigured_personal_resources(context: dict,
-                                     pkg: ckan_model.Package) -> list[ckan_model.Resource]:
+def _unconfigured_personal_resources(context: dict, pkg: ckan_model.Package) -> list[ckan_model.Resource]:
     """Active resources of ``pkg`` that hold personal records (per the anonymize plugin's scrub
     report, when that plugin is enabled) but name no subject-key columns: an opt-out could not
     remove anyone from them. Without anonymize only configured resources are known to hold
     personal records, so none is returned."""
     try:
         report_show = tk.get_action("anonymize_report_show")
-    except KeyError:            # anonymize is not enabled
+    except KeyError:  # anonymize is not enabled
         return []
-    configured = {row.resource_id for row in m.Session.query(m.OptoutResource).filter(
-        m.OptoutResource.package_id == pkg.id) if row.subject_columns}
+    configured = {
+        row.resource_id
+        for row in m.Session.query(m.OptoutResource).filter(m.OptoutResource.package_id == pkg.id)
+        if row.subject_columns
+    }
     missing = []
     for resource in pkg.resources:
         if resource.state != "active" or resource.id in configured:
             continue
         try:
-            report = report_show({"user": context.get("user"), "ignore_auth": True},
-                                 {"id": resource.id})
-        except tk.ObjectNotFound:   # no upload: nothing was scrubbed, nothing to judge by
+            report = report_show({"user": context.get("user"), "ignore_auth": True}, {"id": resource.id})
+        except tk.ObjectNotFound:  # no upload: nothing was scrubbed, nothing to judge by
             continue
         if holds_personal_records(report):
             missing.append(resource)
@@ -581,36 +637,58 @@ def optout_dataset_release(context, data_dict):
     pkg = _package(data["id"])
     row = _state(pkg)
     if row is None or row.state != m.NOTICE:
-        raise tk.ValidationError({"state": [
-            "公開するには先に告知してください (give notice before releasing)"]})
+        raise tk.ValidationError(
+            {"state": ["公開するには先に告知してください (give notice before releasing)"]}
+        )
     if row.held:
-        raise tk.ValidationError({"held": [
-            "公開が保留されています。保留を解いてから公開してください "
-            "(the dataset is held: lift the hold before releasing it)"]})
+        raise tk.ValidationError(
+            {
+                "held": [
+                    "公開が保留されています。保留を解いてから公開してください "
+                    "(the dataset is held: lift the hold before releasing it)"
+                ]
+            }
+        )
     due = row.deadline is not None and row.deadline < dt.date.today()
     reason = (data.get("reason") or "").strip()
     if not due:
         if not data["early"]:
-            raise tk.ValidationError({"deadline": [
-                f"申出の期限（{row.deadline}）が過ぎるまで公開できません。期限の翌日以降に公開され"
-                f"ます (the deadline for objections, {row.deadline}, has not passed: the dataset "
-                f"can be released from the day after)"]})
+            raise tk.ValidationError(
+                {
+                    "deadline": [
+                        f"申出の期限（{row.deadline}）が過ぎるまで公開できません。期限の翌日以降に公開され"
+                        f"ます (the deadline for objections, {row.deadline}, has not passed: the dataset "
+                        f"can be released from the day after)"
+                    ]
+                }
+            )
         if not authz.is_sysadmin(context.get("user")):
             raise tk.NotAuthorized(
                 "期限前の公開はシステム管理者のみ行えます (only a sysadmin may release a dataset "
-                "before its deadline)")
+                "before its deadline)"
+            )
         if not reason:
-            raise tk.ValidationError({"reason": [
-                "期限前に公開する理由を入力してください (give the reason for releasing before "
-                "the deadline)"]})
+            raise tk.ValidationError(
+                {
+                    "reason": [
+                        "期限前に公開する理由を入力してください (give the reason for releasing before "
+                        "the deadline)"
+                    ]
+                }
+            )
     missing = _unconfigured_personal_resources(context, pkg)
     if missing:
         names = "、".join(f"「{r.name or r.id}」" for r in missing)
-        raise tk.ValidationError({"resources": [
-            f"個人の記録を含むリソース{names}に、個人を識別する列（オプトアウトの照合に使う列）が"
-            f"設定されていません。設定してから公開してください (resources holding personal "
-            f"records have no subject-key columns configured: "
-            f"{', '.join(r.name or r.id for r in missing)})"]})
+        raise tk.ValidationError(
+            {
+                "resources": [
+                    f"個人の記録を含むリソース{names}に、個人を識別する列（オプトアウトの照合に使う列）が"
+                    f"設定されていません。設定してから公開してください (resources holding personal "
+                    f"records have no subject-key columns configured: "
+                    f"{', '.join(r.name or r.id for r in missing)})"
+                ]
+            }
+        )
     detail: dict[str, Any] = {"early": not due, "deadline": row.deadline}
     if reason:
         detail["reason"] = reason[:500]
@@ -636,23 +714,27 @@ def optout_dataset_release_due(context, data_dict):
     data = _validate(data_dict, schema.release_due(), context)
     today = data.get("today") or dt.date.today()
     D = m.OptoutDataset
-    due = (m.Session.query(D.package_id)
-           .filter(D.state == m.NOTICE, D.held.is_(False), D.deadline < today)
-           .order_by(D.deadline).all())
+    due = (
+        m.Session.query(D.package_id)
+        .filter(D.state == m.NOTICE, D.held.is_(False), D.deadline < today)
+        .order_by(D.deadline)
+        .all()
+    )
     released, refused = [], []
     for (package_id,) in due:
         try:
             result = tk.get_action("optout_dataset_release")(
                 {"user": context.get("user"), "ignore_auth": context.get("ignore_auth", False)},
-                {"id": package_id})
+                {"id": package_id},
+            )
             released.append(result["name"])
-        except Exception as exc:  # noqa: BLE001 - one dataset's failure stops no other
+        except Exception as exc:  # one dataset's failure stops no other
             ckan_model.Session.rollback()
             if isinstance(exc, tk.ValidationError):
                 reason = " ".join(_messages(exc.error_dict))
             elif isinstance(exc, (tk.ObjectNotFound, tk.NotAuthorized)):
                 reason = str(exc)
-            else:   # e.g. the scrub report could not be read: not released (fail closed)
+            else:  # e.g. the scrub report could not be read: not released (fail closed)
                 reason = f"{type(exc).__name__} (see the log)"
                 log.exception("optout: release of %s failed", package_id)
             pkg = ckan_model.Package.get(package_id)
@@ -663,8 +745,7 @@ def optout_dataset_release_due(context, data_dict):
 
 def _messages(errors: Any) -> list[str]:
     if isinstance(errors, dict):
-        return [m_ for key, value in errors.items() if key != "__type"
-                for m_ in _messages(value)]
+        return [m_ for key, value in errors.items() if key != "__type" for m_ in _messages(value)]
     if isinstance(errors, (list, tuple)):
         return [m_ for value in errors for m_ in _messages(value)]
     return [str(errors)] if errors else []
@@ -684,8 +765,14 @@ def optout_contact_purge(context, data_dict):
     rows = m.Session.query(R).filter(R.contact.isnot(None), R.created < cutoff).all()
     for request in rows:
         request.contact = None
-        m.audit(_actor(context), "contact_erase", request_id=request.id,
-                package_id=request.package_id, via="retention", retention_days=days)
+        m.audit(
+            _actor(context),
+            "contact_erase",
+            request_id=request.id,
+            package_id=request.package_id,
+            via="retention",
+            retention_days=days,
+        )
     _commit(context)
     return {"erased": len(rows), "retention_days": days}
 
@@ -693,11 +780,15 @@ def optout_contact_purge(context, data_dict):
 # ---------------------------------------------------------------------------------------------
 # public transparency lists
 
+
 def _public_metadata(pkg: ckan_model.Package) -> dict[str, Any]:
     """What may be shown of a closed dataset: metadata only, never a URL or a record."""
     org = pkg.get_groups("organization")
     return {
-        "id": pkg.id, "name": pkg.name, "title": pkg.title or pkg.name, "notes": pkg.notes or "",
+        "id": pkg.id,
+        "name": pkg.name,
+        "title": pkg.title or pkg.name,
+        "notes": pkg.notes or "",
         "organization": org[0].title if org else None,
         "tags": sorted(t.name for t in pkg.get_tags()),
         "num_resources": len([r for r in pkg.resources if r.state == "active"]),
@@ -705,11 +796,11 @@ def _public_metadata(pkg: ckan_model.Package) -> dict[str, Any]:
     }
 
 
-def _listing(state: str, data: dict, listed_only: bool = False
-             ) -> tuple[int, list[tuple[ckan_model.Package, Any]]]:
+def _listing(
+    state: str, data: dict, listed_only: bool = False
+) -> tuple[int, list[tuple[ckan_model.Package, Any]]]:
     D, P = m.OptoutDataset, ckan_model.Package
-    query = (m.Session.query(P, D).join(D, D.package_id == P.id)
-             .filter(D.state == state, P.state == "active"))
+    query = m.Session.query(P, D).join(D, D.package_id == P.id).filter(D.state == state, P.state == "active")
     if listed_only:
         query = query.filter(D.listed.is_(True))
     count = query.count()
@@ -739,15 +830,21 @@ def optout_notice_list(context, data_dict):
     results = []
     for pkg, state in rows:
         item = _public_metadata(pkg)
-        item["resources"] = [{
-            "name": r.name or "", "format": r.format or "", "description": r.description or "",
-            "subject_columns": [
-                {"attribute": a, "label": ATTRIBUTE_LABELS[a], "column": c}
-                for a, c in sorted((configured.get(r.id) or {}).items())],
-        } for r in pkg.resources if r.state == "active"]
+        item["resources"] = [
+            {
+                "name": r.name or "",
+                "format": r.format or "",
+                "description": r.description or "",
+                "subject_columns": [
+                    {"attribute": a, "label": ATTRIBUTE_LABELS[a], "column": c}
+                    for a, c in sorted((configured.get(r.id) or {}).items())
+                ],
+            }
+            for r in pkg.resources
+            if r.state == "active"
+        ]
         item["deadline"] = state.deadline.isoformat() if state.deadline else None
-        item["release_date"] = ((state.deadline + dt.timedelta(days=1)).isoformat()
-                                if state.deadline else None)
+        item["release_date"] = (state.deadline + dt.timedelta(days=1)).isoformat() if state.deadline else None
         item["held"] = bool(state.held)
         results.append(item)
     return {"count": count, "results": results}
@@ -769,8 +866,9 @@ def optout_stock_list(context, data_dict):
     data = _validate(data_dict, schema.stock_listing(), context)
     everything = bool(data.get("include_unlisted"))
     if everything and not _is_staff(context):
-        raise tk.NotAuthorized("ストックの全件は担当職員のみ閲覧できます "
-                               "(the whole stock is for registry staff only)")
+        raise tk.NotAuthorized(
+            "ストックの全件は担当職員のみ閲覧できます (the whole stock is for registry staff only)"
+        )
     count, rows = _listing(m.STOCK, data, listed_only=not everything)
     results = []
     for pkg, state in rows:

@@ -6,6 +6,7 @@
   verify, reject, withdraw on a resident's behalf, audit log.
 - Editors of a dataset (``package_update``): its lifecycle and its resources' subject columns.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -34,8 +35,7 @@ def is_registry_staff(user_name: str | None) -> bool:
 def _staff_only(context: dict, data_dict: dict) -> dict[str, Any]:
     if is_registry_staff(context.get("user")):
         return {"success": True}
-    return {"success": False,
-            "msg": "オプトアウト登録簿の担当職員のみ操作できます (registry staff only)"}
+    return {"success": False, "msg": "オプトアウト登録簿の担当職員のみ操作できます (registry staff only)"}
 
 
 def _can_edit_package(context: dict, package_id: str | None) -> dict[str, Any]:
@@ -49,8 +49,10 @@ def _editor(context: dict, data_dict: dict) -> dict[str, Any]:
     try:
         return _can_edit_package(context, data_dict.get("id"))
     except tk.NotAuthorized:
-        return {"success": False,
-                "msg": "このデータセットの編集権限がありません (not an editor of this dataset)"}
+        return {
+            "success": False,
+            "msg": "このデータセットの編集権限がありません (not an editor of this dataset)",
+        }
 
 
 @tk.auth_allow_anonymous_access
@@ -99,8 +101,10 @@ def optout_resource_configure(context, data_dict):
     try:
         return _can_edit_package(context, resource.package_id if resource else None)
     except tk.NotAuthorized:
-        return {"success": False,
-                "msg": "このデータセットの編集権限がありません (not an editor of this dataset)"}
+        return {
+            "success": False,
+            "msg": "このデータセットの編集権限がありません (not an editor of this dataset)",
+        }
 
 
 @tk.auth_allow_anonymous_access

@@ -1,12 +1,12 @@
 """Schemas of the optout actions."""
+
 from __future__ import annotations
 
 from ckan.logic.schema import validator_args
 
 
 @validator_args
-def request_create(not_missing, unicode_safe, ignore_missing, optout_subject, optout_scope,
-                   default):
+def request_create(not_missing, unicode_safe, ignore_missing, optout_subject, optout_scope, default):
     return {
         "subject": [not_missing, optout_subject],
         "scope": [default("all"), optout_scope],
@@ -21,8 +21,11 @@ def request_token(not_empty, optout_code):
 
 @validator_args
 def request_withdraw(not_empty, ignore_missing, optout_code, unicode_safe):
-    return {"reference": [not_empty, optout_code], "token": [ignore_missing, optout_code],
-            "note": [ignore_missing, unicode_safe]}
+    return {
+        "reference": [not_empty, optout_code],
+        "token": [ignore_missing, optout_code],
+        "note": [ignore_missing, unicode_safe],
+    }
 
 
 @validator_args
@@ -42,8 +45,10 @@ def request_list(ignore_missing, unicode_safe, natural_number_validator, default
 
 @validator_args
 def resource_configure(not_empty, unicode_safe, optout_subject_columns, default):
-    return {"resource_id": [not_empty, unicode_safe],
-            "subject_columns": [default({}), optout_subject_columns]}
+    return {
+        "resource_id": [not_empty, unicode_safe],
+        "subject_columns": [default({}), optout_subject_columns],
+    }
 
 
 @validator_args
@@ -63,8 +68,11 @@ def dataset_notice(not_empty, unicode_safe, optout_notice_deadline):
 
 @validator_args
 def dataset_release(not_empty, unicode_safe, ignore_missing, boolean_validator, default):
-    return {"id": [not_empty, unicode_safe], "early": [default(False), boolean_validator],
-            "reason": [ignore_missing, unicode_safe]}
+    return {
+        "id": [not_empty, unicode_safe],
+        "early": [default(False), boolean_validator],
+        "reason": [ignore_missing, unicode_safe],
+    }
 
 
 @validator_args
@@ -79,12 +87,16 @@ def dataset_hold(not_empty, unicode_safe, boolean_validator, default):
 
 @validator_args
 def listing(natural_number_validator, default):
-    return {"limit": [default(100), natural_number_validator],
-            "offset": [default(0), natural_number_validator]}
+    return {
+        "limit": [default(100), natural_number_validator],
+        "offset": [default(0), natural_number_validator],
+    }
 
 
 @validator_args
 def stock_listing(natural_number_validator, default, boolean_validator):
-    return {"limit": [default(100), natural_number_validator],
-            "offset": [default(0), natural_number_validator],
-            "include_unlisted": [default(False), boolean_validator]}
+    return {
+        "limit": [default(100), natural_number_validator],
+        "offset": [default(0), natural_number_validator],
+        "include_unlisted": [default(False), boolean_validator],
+    }

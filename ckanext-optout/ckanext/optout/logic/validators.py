@@ -1,4 +1,5 @@
 """Validators of the optout action schemas (registered through IValidators by blanket)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +8,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ..keys import ATTRIBUTES, ATTRIBUTE_LABELS, NormalisationError, normalize, normalize_code
+from ..keys import ATTRIBUTE_LABELS, ATTRIBUTES, NormalisationError, normalize, normalize_code
 
 
 def optout_subject(value: Any, context: dict) -> dict[str, str]:
@@ -20,8 +21,9 @@ def optout_subject(value: Any, context: dict) -> dict[str, str]:
         raise tk.Invalid("本人を特定する項目を指定してください (subject must be an object)")
     unknown = sorted(set(value) - set(ATTRIBUTES))
     if unknown:
-        raise tk.Invalid("不明な項目があります (unknown subject attributes): "
-                         + ", ".join(str(u) for u in unknown))
+        raise tk.Invalid(
+            "不明な項目があります (unknown subject attributes): " + ", ".join(str(u) for u in unknown)
+        )
     subject = {k: str(v) for k, v in value.items() if v is not None and str(v).strip()}
     for required in ("name", "birth_date"):
         if required not in subject:
@@ -32,8 +34,10 @@ def optout_subject(value: Any, context: dict) -> dict[str, str]:
         try:
             normalize(attr, text)
         except NormalisationError:
-            raise tk.Invalid(f"{ATTRIBUTE_LABELS[attr]}を読み取れません。例: 昭和55年3月1日、"
-                             f"1980-03-01 ({attr} could not be read)") from None
+            raise tk.Invalid(
+                f"{ATTRIBUTE_LABELS[attr]}を読み取れません。例: 昭和55年3月1日、"
+                f"1980-03-01 ({attr} could not be read)"
+            ) from None
     return subject
 
 
@@ -42,6 +46,7 @@ def optout_scope(value: Any, context: dict) -> str:
     if value in (None, "", "all"):
         return "all"
     from ckan import model
+
     pkg = model.Package.get(str(value))
     if pkg is None or pkg.state != "active":
         raise tk.Invalid("データセットが見つかりません (dataset not found)")
@@ -81,7 +86,8 @@ def optout_notice_deadline(value: Any, context: dict) -> dt.date:
         raise tk.Invalid(
             f"告知期間は{days}日以上必要です。申出の期限は {earliest.isoformat()} 以降の日付にして"
             f"ください (the notice period must be at least {days} days: the deadline must be "
-            f"{earliest.isoformat()} or later)")
+            f"{earliest.isoformat()} or later)"
+        )
     return deadline
 
 
@@ -100,6 +106,7 @@ def optout_subject_columns(value: Any, context: dict) -> dict[str, str]:
         return {}
     if isinstance(value, str):
         import json
+
         try:
             value = json.loads(value)
         except ValueError:
@@ -113,5 +120,11 @@ def optout_subject_columns(value: Any, context: dict) -> dict[str, str]:
     return columns
 
 
-__all__ = ["optout_subject", "optout_scope", "optout_code",
-           "optout_notice_deadline", "optout_judgement_date", "optout_subject_columns"]
+__all__ = [
+    "optout_code",
+    "optout_judgement_date",
+    "optout_notice_deadline",
+    "optout_scope",
+    "optout_subject",
+    "optout_subject_columns",
+]

@@ -1,4 +1,5 @@
 """Fixtures of the optout tests: the plugin's tables on a clean database."""
+
 import pytest
 
 

@@ -1,9 +1,11 @@
 """Plain stand-ins for the pipeline's Sheet and stage context (the anonymize plugin's real ones are
 exercised in tests/test_optout_anonymize.py): the stage only needs these attributes."""
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 
 @dataclasses.dataclass

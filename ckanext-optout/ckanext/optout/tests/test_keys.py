@@ -1,11 +1,18 @@
 """Normalisation and keyed hashing of residents' identifying attributes (pure, no CKAN)."""
+
 import doctest
 
 import pytest
 
 from ckanext.optout import keys
-from ckanext.optout.keys import (KeyedHasher, NormalisationError, normalize_address,
-                                 normalize_birth_date, normalize_kana, normalize_name)
+from ckanext.optout.keys import (
+    KeyedHasher,
+    NormalisationError,
+    normalize_address,
+    normalize_birth_date,
+    normalize_kana,
+    normalize_name,
+)
 
 
 def test_doctest_examples_hold():
@@ -14,8 +21,9 @@ def test_doctest_examples_hold():
     assert result.failed == 0
 
 
-@pytest.mark.parametrize("written", ["山田　太郎", "山田 太郎", "山田太郎", " 山田\u3000\u3000太郎 ",
-                                     "山田・太郎", "山田\t太郎"])
+@pytest.mark.parametrize(
+    "written", ["山田　太郎", "山田 太郎", "山田太郎", " 山田\u3000\u3000太郎 ", "山田・太郎", "山田\t太郎"]
+)
 def test_a_name_with_full_or_half_width_spaces_is_one_name(written):
     assert normalize_name(written) == "山田太郎"
 
@@ -36,35 +44,68 @@ def test_small_kana_long_vowels_and_old_kana_fold():
     assert normalize_kana("つづき") == normalize_kana("ツズキ")
 
 
-@pytest.mark.parametrize("written", [
-    "昭和55年3月1日", "1980-03-01", "S55.3.1", "s55.3.1", "S.55.3.1", "S55/3/1", "S55-03-01",
-    "昭和５５年３月１日", "昭和五十五年三月一日", "昭和55年03月01日生", "㍼55年3月1日",
-    "1980/3/1", "１９８０年３月１日", "19800301", "1980-03-01 00:00:00", "1980-03-01T00:00:00",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "昭和55年3月1日",
+        "1980-03-01",
+        "S55.3.1",
+        "s55.3.1",
+        "S.55.3.1",
+        "S55/3/1",
+        "S55-03-01",
+        "昭和５５年３月１日",
+        "昭和五十五年三月一日",
+        "昭和55年03月01日生",
+        "㍼55年3月1日",
+        "1980/3/1",
+        "１９８０年３月１日",
+        "19800301",
+        "1980-03-01 00:00:00",
+        "1980-03-01T00:00:00",
+    ],
+)
 def test_showa_55_march_1_is_1980_03_01_however_written(written):
     assert normalize_birth_date(written) == "1980-03-01"
 
 
-@pytest.mark.parametrize("written,iso", [
-    ("令和元年5月1日", "2019-05-01"), ("R1.5.1", "2019-05-01"), ("平成元年1月8日", "1989-01-08"),
-    ("H31.4.30", "2019-04-30"), ("昭和64年1月7日", "1989-01-07"), ("大正15年12月24日", "1926-12-24"),
-    ("T1.7.30", "1912-07-30"), ("明治45年7月29日", "1912-07-29"), ("平成12年2月29日", "2000-02-29"),
-])
+@pytest.mark.parametrize(
+    "written,iso",
+    [
+        ("令和元年5月1日", "2019-05-01"),
+        ("R1.5.1", "2019-05-01"),
+        ("平成元年1月8日", "1989-01-08"),
+        ("H31.4.30", "2019-04-30"),
+        ("昭和64年1月7日", "1989-01-07"),
+        ("大正15年12月24日", "1926-12-24"),
+        ("T1.7.30", "1912-07-30"),
+        ("明治45年7月29日", "1912-07-29"),
+        ("平成12年2月29日", "2000-02-29"),
+    ],
+)
 def test_every_modern_era(written, iso):
     assert normalize_birth_date(written) == iso
 
 
-@pytest.mark.parametrize("written", ["", "昭和", "平成31年2月30日", "1980-13-01", "そのうち",
-                                     "X55.3.1", "55.3.1"])
+@pytest.mark.parametrize(
+    "written", ["", "昭和", "平成31年2月30日", "1980-13-01", "そのうち", "X55.3.1", "55.3.1"]
+)
 def test_what_is_not_a_date_is_refused(written):
     with pytest.raises(NormalisationError):
         normalize_birth_date(written)
 
 
-@pytest.mark.parametrize("written", [
-    "岐阜市長良福光2-3-4", "岐阜県岐阜市長良福光2丁目3番4号", "岐阜市長良福光二丁目3番地の4",
-    "岐阜市 長良福光２－３－４", "岐阜市長良福光2ー3ー4", "岐阜市長良福光2丁目3-4",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "岐阜市長良福光2-3-4",
+        "岐阜県岐阜市長良福光2丁目3番4号",
+        "岐阜市長良福光二丁目3番地の4",
+        "岐阜市 長良福光２－３－４",
+        "岐阜市長良福光2ー3ー4",
+        "岐阜市長良福光2丁目3-4",
+    ],
+)
 def test_address_notations_of_one_place_agree(written):
     assert normalize_address(written) == "岐阜市長良福光2-3-4"
 
@@ -82,8 +123,7 @@ def test_keyed_hash_is_stable_across_notations_and_keyed_by_the_secret():
     assert a == hasher.subject_digest({"name": "山田 太郎", "birth_date": "S55.3.1"})
     assert a == hasher.subject_digest({"birth_date": "1980-03-01", "name": "山田太郎"})
     assert a != hasher.subject_digest({"name": "山田太郎", "birth_date": "1980-03-02"})
-    assert a != KeyedHasher("secret-b").subject_digest(
-        {"name": "山田太郎", "birth_date": "1980-03-01"})
+    assert a != KeyedHasher("secret-b").subject_digest({"name": "山田太郎", "birth_date": "1980-03-01"})
     assert len(a) == 64 and int(a, 16) >= 0
 
 
@@ -99,10 +139,18 @@ def test_subject_keys_cover_every_combination_of_given_attributes():
     hasher = KeyedHasher("k")
     subject = {"name": "山田太郎", "birth_date": "S55.3.1", "address": "岐阜市今沢町18"}
     result = hasher.subject_keys(subject)
-    assert sorted(result) == ["address", "address+birth_date", "address+birth_date+name",
-                              "address+name", "birth_date", "birth_date+name", "name"]
+    assert sorted(result) == [
+        "address",
+        "address+birth_date",
+        "address+birth_date+name",
+        "address+name",
+        "birth_date",
+        "birth_date+name",
+        "name",
+    ]
     assert result["birth_date+name"] == hasher.subject_digest(
-        {"name": "山田 太郎", "birth_date": "1980-03-01"})
+        {"name": "山田 太郎", "birth_date": "1980-03-01"}
+    )
 
 
 def test_subject_keys_skip_blank_and_refuse_bad_values():

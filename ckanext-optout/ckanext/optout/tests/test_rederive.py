@@ -1,8 +1,8 @@
 """After a registry change only the configured resources in the opt-out's scope are re-derived,
 through the pipeline's ``anonymize_resource_rescrub`` action (a stand-in plugin here)."""
-import pytest
 
 import ckan.plugins as p
+import pytest
 from ckan.lib import jobs as ckan_jobs
 from ckan.tests import factories, helpers
 
@@ -13,6 +13,7 @@ RESCRUBBED: list[str] = []
 
 class StandInPipeline(p.SingletonPlugin):
     """Only the action optout calls; the real one belongs to the anonymize plugin."""
+
     p.implements(p.IActions)
 
     def get_actions(self):
@@ -21,6 +22,7 @@ class StandInPipeline(p.SingletonPlugin):
             assert set(data_dict) <= {"id", "background"}
             RESCRUBBED.append((data_dict["id"], data_dict.get("background", False)))
             return {"id": data_dict["id"]}
+
         return {"anonymize_resource_rescrub": anonymize_resource_rescrub}
 
 
@@ -42,11 +44,14 @@ def two_datasets():
         dataset = factories.Dataset(owner_org=org["id"])
         keyed = factories.Resource(package_id=dataset["id"], name="名簿")
         plain = factories.Resource(package_id=dataset["id"], name="集計表")
-        helpers.call_action("optout_resource_configure", {"user": sysadmin["name"]},
-                            resource_id=keyed["id"],
-                            subject_columns={"name": "氏名", "birth_date": "生年月日"})
+        helpers.call_action(
+            "optout_resource_configure",
+            {"user": sysadmin["name"]},
+            resource_id=keyed["id"],
+            subject_columns={"name": "氏名", "birth_date": "生年月日"},
+        )
         result[key] = {"dataset": dataset, "keyed": keyed, "plain": plain}
-    for job in ckan_jobs.get_queue().jobs:   # the configure calls' own jobs
+    for job in ckan_jobs.get_queue().jobs:  # the configure calls' own jobs
         job.delete()
     RESCRUBBED.clear()
     return result
@@ -57,37 +62,44 @@ def queued_resources():
 
 
 def test_a_dataset_scoped_opt_out_withdraws_only_that_datasets_keyed_resources_at_once(two_datasets):
-    helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT,
-                        scope=two_datasets["a"]["dataset"]["name"])
+    helpers.call_action(
+        "optout_request_create", {"user": ""}, subject=SUBJECT, scope=two_datasets["a"]["dataset"]["name"]
+    )
     # In the request itself: withdrawn now, re-derived by the pipeline's own background job.
-    assert RESCRUBBED == [(two_datasets["a"]["keyed"]["id"], True)]
+    assert [(two_datasets["a"]["keyed"]["id"], True)] == RESCRUBBED
     assert queued_resources() == []
 
 
 def test_an_opt_out_for_everything_withdraws_every_keyed_resource(two_datasets):
     helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT)
-    assert sorted(RESCRUBBED) == sorted([(two_datasets["a"]["keyed"]["id"], True),
-                                         (two_datasets["b"]["keyed"]["id"], True)])
+    assert sorted(RESCRUBBED) == sorted(
+        [(two_datasets["a"]["keyed"]["id"], True), (two_datasets["b"]["keyed"]["id"], True)]
+    )
 
 
 def test_the_same_resources_are_withdrawn_whoever_files(two_datasets):
     helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT)
     first = sorted(RESCRUBBED)
     RESCRUBBED.clear()
-    helpers.call_action("optout_request_create", {"user": ""},
-                        subject={"name": "存在 しない人", "birth_date": "1901-01-01"})
+    helpers.call_action(
+        "optout_request_create", {"user": ""}, subject={"name": "存在 しない人", "birth_date": "1901-01-01"}
+    )
     assert sorted(RESCRUBBED) == first
 
 
 def test_withdrawal_and_rejection_rederive_in_a_job(two_datasets):
-    filed = helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT,
-                                scope=two_datasets["b"]["dataset"]["id"])
-    helpers.call_action("optout_request_withdraw", {"user": ""}, reference=filed["reference"],
-                        token=filed["token"])
-    other = helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT,
-                                scope=two_datasets["b"]["dataset"]["id"])
-    helpers.call_action("optout_request_reject", {"user": factories.Sysadmin()["name"]},
-                        reference=other["reference"])
+    filed = helpers.call_action(
+        "optout_request_create", {"user": ""}, subject=SUBJECT, scope=two_datasets["b"]["dataset"]["id"]
+    )
+    helpers.call_action(
+        "optout_request_withdraw", {"user": ""}, reference=filed["reference"], token=filed["token"]
+    )
+    other = helpers.call_action(
+        "optout_request_create", {"user": ""}, subject=SUBJECT, scope=two_datasets["b"]["dataset"]["id"]
+    )
+    helpers.call_action(
+        "optout_request_reject", {"user": factories.Sysadmin()["name"]}, reference=other["reference"]
+    )
     assert queued_resources() == [[two_datasets["b"]["keyed"]["id"]]] * 2
 
 
@@ -95,20 +107,23 @@ def test_the_job_calls_the_pipeline_for_each_resource(two_datasets):
     ids = [two_datasets["a"]["keyed"]["id"], two_datasets["b"]["keyed"]["id"]]
     counts = jobs.rederive(ids, "test")
     assert counts == {"done": 2, "failed": 0, "skipped": 0}
-    assert RESCRUBBED == [(i, False) for i in ids]
+    assert [(i, False) for i in ids] == RESCRUBBED
 
 
 def test_configuring_columns_rederives_that_resource(two_datasets):
-    result = helpers.call_action("optout_resource_configure",
-                                 {"user": factories.Sysadmin()["name"]},
-                                 resource_id=two_datasets["a"]["plain"]["id"],
-                                 subject_columns={"name": "氏名"})
+    result = helpers.call_action(
+        "optout_resource_configure",
+        {"user": factories.Sysadmin()["name"]},
+        resource_id=two_datasets["a"]["plain"]["id"],
+        subject_columns={"name": "氏名"},
+    )
     assert result["rederive"] == [two_datasets["a"]["plain"]["id"]]
     assert queued_resources() == [[two_datasets["a"]["plain"]["id"]]]
 
 
 def test_cli_rederive_names_what_it_would_touch(two_datasets, cli):
     from ckan.cli.cli import ckan
+
     dataset = factories.Dataset(owner_org=two_datasets["a"]["dataset"]["owner_org"])
     result = cli.invoke(ckan, ["optout", "rederive", "--dataset", dataset["name"]])
     assert result.exit_code == 0, result.output

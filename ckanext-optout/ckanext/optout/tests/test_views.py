@@ -1,20 +1,28 @@
 """Public pages in Japanese: the form files without an oracle, is CSRF-protected and rate-limited;
 status and withdrawal with reference + token; notice pages without records; staff pages."""
+
 import datetime as dt
 import re
 
-import pytest
-
 import ckan.model as model
+import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.optout import model as m
 
-pytestmark = [pytest.mark.ckan_config("ckan.plugins", "optout"),
-              pytest.mark.usefixtures("with_plugins", "optout_db", "clean_redis")]
+pytestmark = [
+    pytest.mark.ckan_config("ckan.plugins", "optout"),
+    pytest.mark.usefixtures("with_plugins", "optout_db", "clean_redis"),
+]
 
-FORM = {"name": "岐阜　花子", "name_kana": "ぎふ はなこ", "birth_date": "平成2年7月7日",
-        "address": "岐阜市今沢町18", "scope": "all", "contact": ""}
+FORM = {
+    "name": "岐阜　花子",
+    "name_kana": "ぎふ はなこ",
+    "birth_date": "平成2年7月7日",
+    "address": "岐阜市今沢町18",
+    "scope": "all",
+    "contact": "",
+}
 
 
 def body(res):
@@ -27,10 +35,15 @@ def codes(html):
     return reference, token
 
 
-@pytest.mark.parametrize("url,heading", [
-    ("/optout/", "オプトアウト制度のご案内"), ("/optout/request", "オプトアウトの申出"),
-    ("/optout/status", "申出状況の確認・解除"), ("/optout/notices", "公開予定のデータ"),
-])
+@pytest.mark.parametrize(
+    "url,heading",
+    [
+        ("/optout/", "オプトアウト制度のご案内"),
+        ("/optout/request", "オプトアウトの申出"),
+        ("/optout/status", "申出状況の確認・解除"),
+        ("/optout/notices", "公開予定のデータ"),
+    ],
+)
 def test_public_pages_render_in_japanese_without_an_account(app, url, heading):
     res = app.get(url)
     assert res.status_code == 200
@@ -46,8 +59,7 @@ def test_filing_through_the_form_shows_reference_and_token_but_echoes_nothing(ap
     assert m.OptoutRequest.by_reference(reference).status == "pending"
     for raw in ("花子", "はなこ", "平成2年", "今沢町"):
         assert raw not in html
-    shown = helpers.call_action("optout_request_show", {"user": ""}, reference=reference,
-                                token=token)
+    shown = helpers.call_action("optout_request_show", {"user": ""}, reference=reference, token=token)
     assert shown["active"] is True
 
 
@@ -56,7 +68,9 @@ def test_a_public_dataset_the_resident_came_from_is_offered_as_scope(app):
     public = factories.Dataset(owner_org=org["id"], title="市民表彰 受賞者一覧")
     closed = factories.Dataset(owner_org=org["id"], private=True, title="非公開の名簿")
     html = body(app.get(f"/optout/request?scope={public['name']}"))
-    assert re.search(rf'<option value="{public["name"]}" selected>市民表彰 受賞者一覧（公開中）</option>', html)
+    assert re.search(
+        rf'<option value="{public["name"]}" selected>市民表彰 受賞者一覧（公開中）</option>', html
+    )
     assert "すべてのデータ（おすすめ）" in html
     # A private dataset is not named to a visitor who cannot see it; "all" stays selected.
     html = body(app.get(f"/optout/request?scope={closed['name']}"))
@@ -72,18 +86,23 @@ def test_the_answer_is_the_same_whether_or_not_the_person_is_in_any_dataset(app)
     org = factories.Organization()
     dataset = factories.Dataset(owner_org=org["id"], private=True)
     resource = factories.Resource(package_id=dataset["id"])
-    helpers.call_action("optout_resource_configure", {"ignore_auth": True, "user": ""},
-                        resource_id=resource["id"],
-                        subject_columns={"name": "氏名", "birth_date": "生年月日"})
+    helpers.call_action(
+        "optout_resource_configure",
+        {"ignore_auth": True, "user": ""},
+        resource_id=resource["id"],
+        subject_columns={"name": "氏名", "birth_date": "生年月日"},
+    )
     known = body(app.post("/optout/request", data=FORM))
-    unknown = body(app.post("/optout/request", data={**FORM, "name": "架空 太郎",
-                                                     "name_kana": "", "address": ""}))
+    unknown = body(
+        app.post("/optout/request", data={**FORM, "name": "架空 太郎", "name_kana": "", "address": ""})
+    )
 
     def strip(html):
         reference, token = codes(html)
         html = html.replace(reference, "REF").replace(token, "TOKEN")
         # The page's CSRF token is signed with a timestamp: the only other difference.
         return re.sub(r'"[\w-]{20,}\.[\w-]{5,}\.[\w-]{10,}"', '"CSRF"', html)
+
     assert strip(known) == strip(unknown)
 
 
@@ -105,8 +124,7 @@ def test_the_forms_are_csrf_protected(app):
     accepted = app.post("/optout/request", data={**FORM, "_csrf_token": token})
     assert accepted.status_code == 200
     assert model.Session.query(m.OptoutRequest).count() == 1
-    assert app.post("/optout/status", data={"reference": "x", "token": "y"}).status_code in (
-        400, 403)
+    assert app.post("/optout/status", data={"reference": "x", "token": "y"}).status_code in (400, 403)
 
 
 @pytest.mark.ckan_config("ckanext.optout.rate_limit.request", 2)
@@ -118,8 +136,10 @@ def test_the_public_form_is_rate_limited(app):
     assert "しばらくしてから" in body(res)
     assert model.Session.query(m.OptoutRequest).count() == 2
     # The API is limited the same way for anonymous callers.
-    res = app.post("/api/3/action/optout_request_create",
-                   json={"subject": {"name": "岐阜太郎", "birth_date": "1980-03-01"}})
+    res = app.post(
+        "/api/3/action/optout_request_create",
+        json={"subject": {"name": "岐阜太郎", "birth_date": "1980-03-01"}},
+    )
     assert res.status_code == 409
     assert model.Session.query(m.OptoutRequest).count() == 2
 
@@ -127,10 +147,11 @@ def test_the_public_form_is_rate_limited(app):
 @pytest.mark.ckan_config("ckanext.optout.rate_limit.check", 3)
 def test_status_checks_are_rate_limited_against_guessing(app):
     for _ in range(3):
-        assert app.post("/optout/status", data={"reference": "OPT-0000-0000",
-                                                "token": "AAAA"}).status_code == 404
-    assert app.post("/optout/status", data={"reference": "OPT-0000-0000",
-                                            "token": "AAAA"}).status_code == 429
+        assert (
+            app.post("/optout/status", data={"reference": "OPT-0000-0000", "token": "AAAA"}).status_code
+            == 404
+        )
+    assert app.post("/optout/status", data={"reference": "OPT-0000-0000", "token": "AAAA"}).status_code == 429
 
 
 def test_status_and_withdrawal_with_reference_and_token(app):
@@ -139,19 +160,17 @@ def test_status_and_withdrawal_with_reference_and_token(app):
     assert res.status_code == 200 and "受付済（有効）" in body(res)
     assert token not in body(res)
     # Withdrawal needs the confirmation box.
-    res = app.post("/optout/status", data={"reference": reference, "token": token,
-                                           "do": "withdraw"})
+    res = app.post("/optout/status", data={"reference": reference, "token": token, "do": "withdraw"})
     assert "確認欄にチェック" in body(res)
     assert m.OptoutRequest.by_reference(reference).status == "pending"
-    res = app.post("/optout/status", data={"reference": reference, "token": token,
-                                           "do": "withdraw", "confirm": "yes"})
+    res = app.post(
+        "/optout/status", data={"reference": reference, "token": token, "do": "withdraw", "confirm": "yes"}
+    )
     assert res.status_code == 200 and "解除済" in body(res)
     model.Session.remove()
     assert m.OptoutRequest.by_reference(reference).status == "withdrawn"
-    wrong = app.post("/optout/status", data={"reference": reference, "token": "AAAA-BBBB",
-                                             "do": "show"})
-    unknown = app.post("/optout/status", data={"reference": "OPT-ZZZZ-ZZZZ", "token": token,
-                                               "do": "show"})
+    wrong = app.post("/optout/status", data={"reference": reference, "token": "AAAA-BBBB", "do": "show"})
+    unknown = app.post("/optout/status", data={"reference": "OPT-ZZZZ-ZZZZ", "token": token, "do": "show"})
     assert wrong.status_code == unknown.status_code == 404
     assert "受付番号または確認コードが正しくありません" in body(wrong)
 
@@ -159,17 +178,22 @@ def test_status_and_withdrawal_with_reference_and_token(app):
 def test_notice_page_shows_what_will_be_opened_without_records(app):
     org = factories.Organization(title="岐阜市 保健所")
     editor = factories.UserWithToken()
-    helpers.call_action("member_create", {"ignore_auth": True}, id=org["id"],
-                        object=editor["name"], object_type="user", capacity="editor")
-    dataset = factories.Dataset(owner_org=org["id"], private=True, title="理容所登録簿",
-                                notes="市内の理容所")
-    factories.Resource(package_id=dataset["id"], name="登録簿",
-                       url="http://example.com/closed/original.csv")
+    helpers.call_action(
+        "member_create",
+        {"ignore_auth": True},
+        id=org["id"],
+        object=editor["name"],
+        object_type="user",
+        capacity="editor",
+    )
+    dataset = factories.Dataset(owner_org=org["id"], private=True, title="理容所登録簿", notes="市内の理容所")
+    factories.Resource(package_id=dataset["id"], name="登録簿", url="http://example.com/closed/original.csv")
     deadline = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     headers = {"Authorization": editor["token"]}
-    res = app.post(f"/optout/dataset/{dataset['name']}", headers=headers,
-                   data={"op": "notice", "deadline": deadline})
-    assert res.status_code == 200     # followed the redirect back to the management page
+    res = app.post(
+        f"/optout/dataset/{dataset['name']}", headers=headers, data={"op": "notice", "deadline": deadline}
+    )
+    assert res.status_code == 200  # followed the redirect back to the management page
     notices = body(app.get("/optout/notices"))
     assert "理容所登録簿" in notices and deadline in notices
     page = body(app.get(f"/optout/notices/{dataset['name']}"))
@@ -180,12 +204,20 @@ def test_notice_page_shows_what_will_be_opened_without_records(app):
     assert app.get(f"/dataset/{dataset['name']}").status_code == 404
 
     # What is held in stock is listed by title and a shortened description only.
-    stocked = factories.Dataset(owner_org=org["id"], private=True, title="ボランティア名簿",
-                                notes="災害ボランティアの登録者です。" * 30)
+    stocked = factories.Dataset(
+        owner_org=org["id"],
+        private=True,
+        title="ボランティア名簿",
+        notes="災害ボランティアの登録者です。" * 30,
+    )
     unlisted = factories.Dataset(owner_org=org["id"], private=True, title="内部の台帳")
     for item, listed in ((stocked, True), (unlisted, False)):
-        helpers.call_action("optout_dataset_stock", {"ignore_auth": True, "user": editor["name"]},
-                            id=item["id"], listed=listed)
+        helpers.call_action(
+            "optout_dataset_stock",
+            {"ignore_auth": True, "user": editor["name"]},
+            id=item["id"],
+            listed=listed,
+        )
     res = app.get("/optout/notices")
     assert res.status_code == 200
     listed = body(res)
@@ -198,8 +230,12 @@ def test_dataset_management_is_for_editors_only(app):
     org = factories.Organization()
     dataset = factories.Dataset(owner_org=org["id"], private=True)
     outsider = factories.UserWithToken()
-    assert app.get(f"/optout/dataset/{dataset['name']}",
-                   headers={"Authorization": outsider["token"]}).status_code == 403
+    assert (
+        app.get(
+            f"/optout/dataset/{dataset['name']}", headers={"Authorization": outsider["token"]}
+        ).status_code
+        == 403
+    )
     assert app.get(f"/optout/dataset/{dataset['name']}").status_code == 403
 
 
@@ -213,8 +249,9 @@ def test_staff_dashboard_for_sysadmins_only(app):
     html = body(app.get("/optout/staff", headers=headers))
     assert reference in html and "オプトアウト管理" in html
     assert "花子" not in html
-    res = app.post("/optout/staff", headers=headers,
-                   data={"reference": reference, "decision": "verify", "note": ""})
+    res = app.post(
+        "/optout/staff", headers=headers, data={"reference": reference, "decision": "verify", "note": ""}
+    )
     assert res.status_code == 200
     model.Session.remove()
     assert m.OptoutRequest.by_reference(reference).status == "verified"
@@ -222,13 +259,16 @@ def test_staff_dashboard_for_sysadmins_only(app):
 
 def test_api_debug_log_does_not_hold_the_residents_data(app, caplog):
     import logging
-    logger = logging.getLogger("ckan.views.api")   # "ckan" does not propagate to the root
+
+    logger = logging.getLogger("ckan.views.api")  # "ckan" does not propagate to the root
     caplog.set_level(logging.DEBUG, logger="ckan.views.api")
     logger.addHandler(caplog.handler)
     disabled, logger.disabled = logger.disabled, False  # the test ini's fileConfig disables it
     try:
-        res = app.post("/api/3/action/optout_request_create",
-                       json={"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年1月2日"}})
+        res = app.post(
+            "/api/3/action/optout_request_create",
+            json={"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年1月2日"}},
+        )
     finally:
         logger.removeHandler(caplog.handler)
         logger.disabled = disabled
@@ -242,11 +282,16 @@ def test_api_debug_log_does_not_hold_the_residents_data(app, caplog):
 def test_editors_see_the_lifecycle_button_on_the_dataset_page(app):
     org = factories.Organization()
     editor = factories.UserWithToken()
-    helpers.call_action("member_create", {"ignore_auth": True}, id=org["id"],
-                        object=editor["name"], object_type="user", capacity="editor")
+    helpers.call_action(
+        "member_create",
+        {"ignore_auth": True},
+        id=org["id"],
+        object=editor["name"],
+        object_type="user",
+        capacity="editor",
+    )
     dataset = factories.Dataset(owner_org=org["id"], private=True)
-    html = body(app.get(f"/dataset/{dataset['name']}",
-                        headers={"Authorization": editor["token"]}))
+    html = body(app.get(f"/dataset/{dataset['name']}", headers={"Authorization": editor["token"]}))
     assert f"/optout/dataset/{dataset['name']}" in html and "公開の管理" in html
 
 
@@ -264,8 +309,7 @@ def test_the_form_states_how_long_the_contact_is_kept(app):
 
 
 def test_staff_see_a_contact_decrypted_on_the_dashboard(app):
-    reference, _ = codes(body(app.post("/optout/request",
-                                       data={**FORM, "contact": "hanako@example.jp"})))
+    reference, _ = codes(body(app.post("/optout/request", data={**FORM, "contact": "hanako@example.jp"})))
     sysadmin = factories.SysadminWithToken()
     html = body(app.get("/optout/staff", headers={"Authorization": sysadmin["token"]}))
     assert reference in html and "hanako@example.jp" in html
@@ -273,8 +317,10 @@ def test_staff_see_a_contact_decrypted_on_the_dashboard(app):
 
 def test_staff_dashboard_names_purged_and_deleted_datasets_in_scope(app):
     org = factories.Organization()
-    kept, deleted, purged = (factories.Dataset(owner_org=org["id"], title=t)
-                             for t in ("残る名簿", "削除した名簿", "完全に消した名簿"))
+    kept, deleted, purged = (
+        factories.Dataset(owner_org=org["id"], title=t)
+        for t in ("残る名簿", "削除した名簿", "完全に消した名簿")
+    )
     for dataset in (kept, deleted, purged):
         app.post("/optout/request", data={**FORM, "scope": dataset["name"]})
     sysadmin = factories.SysadminWithToken()
@@ -292,7 +338,8 @@ def test_staff_dashboard_names_purged_and_deleted_datasets_in_scope(app):
 
 def _post_and_capture(app, caplog, payload):
     import logging
-    logger = logging.getLogger("ckan.views.api")   # "ckan" does not propagate to the root
+
+    logger = logging.getLogger("ckan.views.api")  # "ckan" does not propagate to the root
     caplog.set_level(logging.DEBUG, logger="ckan.views.api")
     logger.addHandler(caplog.handler)
     disabled, logger.disabled = logger.disabled, False  # the test ini's fileConfig disables it
@@ -306,29 +353,42 @@ def _post_and_capture(app, caplog, payload):
     return res, text
 
 
-@pytest.mark.parametrize("payload", [
-    [{"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年1月2日"}}],   # an array
-    ["岐阜　次郎", "昭和60年1月2日"],
-    {"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年1月2日"}},     # an object
-    {"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年13月2日"}},    # refused
-    {"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年1月2日",
-                 "岐阜次郎の電話": "058-000-0000"}},                          # unknown key
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        [{"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年1月2日"}}],  # an array
+        ["岐阜　次郎", "昭和60年1月2日"],
+        {"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年1月2日"}},  # an object
+        {"subject": {"name": "岐阜　次郎", "birth_date": "昭和60年13月2日"}},  # refused
+        {
+            "subject": {
+                "name": "岐阜　次郎",
+                "birth_date": "昭和60年1月2日",
+                "岐阜次郎の電話": "058-000-0000",
+            }
+        },  # unknown key
+    ],
+)
 def test_nothing_of_an_optout_request_body_reaches_the_log(app, caplog, payload):
     res, logged = _post_and_capture(app, caplog, payload)
     assert res.status_code in (200, 400, 409), res.status_code
     for fragment in ("次郎", "昭和60", "058-000"):
         assert fragment not in logged, logged
     assert isinstance(payload, dict) or res.status_code == 400
-    assert model.Session.query(m.OptoutRequest).count() == (
-        1 if res.status_code == 200 else 0)
+    assert model.Session.query(m.OptoutRequest).count() == (1 if res.status_code == 200 else 0)
 
 
 def test_the_management_page_releases_early_only_for_a_sysadmin_with_a_reason(app):
     org = factories.Organization()
     editor = factories.UserWithToken()
-    helpers.call_action("member_create", {"ignore_auth": True}, id=org["id"],
-                        object=editor["name"], object_type="user", capacity="editor")
+    helpers.call_action(
+        "member_create",
+        {"ignore_auth": True},
+        id=org["id"],
+        object=editor["name"],
+        object_type="user",
+        capacity="editor",
+    )
     dataset = factories.Dataset(owner_org=org["id"], private=True)
     page = f"/optout/dataset/{dataset['name']}"
     editor_headers = {"Authorization": editor["token"]}
@@ -348,7 +408,6 @@ def test_the_management_page_releases_early_only_for_a_sysadmin_with_a_reason(ap
     assert "期限前に公開する理由" in body(app.get(page, headers=admin_headers))
     res = app.post(page, headers=admin_headers, data={"op": "release_early", "reason": ""})
     assert res.status_code == 400
-    res = app.post(page, headers=admin_headers,
-                   data={"op": "release_early", "reason": "市長決裁により公開"})
+    res = app.post(page, headers=admin_headers, data={"op": "release_early", "reason": "市長決裁により公開"})
     assert res.status_code == 200
     assert helpers.call_action("optout_dataset_show", id=dataset["id"])["state"] == "open"

@@ -3,13 +3,18 @@
 Presidio's own checksum recognizers for cards, IBANs, IP addresses and US SSNs are registered
 for ``ja`` too, so English identifiers in the same files are still found.
 """
+
 from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
-from presidio_analyzer.predefined_recognizers import (CreditCardRecognizer, IbanRecognizer,
-                                                      IpRecognizer, UsSsnRecognizer)
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    UsSsnRecognizer,
+)
 
-from .address import AddressRecognizer  # noqa: F401 (re-exported)
+from .address import AddressRecognizer  # re-exported
 from .bank_account import BankAccountRecognizer
 from .date_of_birth import DateOfBirthRecognizer
 from .drivers_license import DriversLicenseRecognizer
@@ -22,9 +27,19 @@ from .phone import PhoneRecognizer
 from .postal_code import PostalCodeRecognizer
 from .residence_card import ResidenceCardRecognizer
 
-JAPANESE = (MyNumberRecognizer, PhoneRecognizer, PostalCodeRecognizer, AddressRecognizer,
-            DateOfBirthRecognizer, EmailRecognizer, DriversLicenseRecognizer, PassportRecognizer,
-            ResidenceCardRecognizer, BankAccountRecognizer, KanaNameRecognizer)
+JAPANESE = (
+    MyNumberRecognizer,
+    PhoneRecognizer,
+    PostalCodeRecognizer,
+    AddressRecognizer,
+    DateOfBirthRecognizer,
+    EmailRecognizer,
+    DriversLicenseRecognizer,
+    PassportRecognizer,
+    ResidenceCardRecognizer,
+    BankAccountRecognizer,
+    KanaNameRecognizer,
+)
 INTERNATIONAL = (CreditCardRecognizer, IbanRecognizer, IpRecognizer, UsSsnRecognizer)
 
 

@@ -3,6 +3,7 @@
 >>> import re; bool(re.search(ACCOUNT_REGEX, "普通 1234567"))
 True
 """
+
 from __future__ import annotations
 
 from presidio_analyzer import Pattern

@@ -9,15 +9,16 @@ Dates alone are public data (開設日, 更新日) and are never touched; only a
 >>> [x.score >= 0.5 for x in r.analyze("令和元年5月1日に開設", ["DATE_OF_BIRTH"])]
 [False]
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from presidio_analyzer import Pattern
 
-from .base import JaPatternRecognizer
 from ckanext.jatext.wareki import ERA_DATE, WESTERN_DATE, parse
+
+from .base import JaPatternRecognizer
 
 
 class DateOfBirthRecognizer(JaPatternRecognizer):
@@ -27,7 +28,7 @@ class DateOfBirthRecognizer(JaPatternRecognizer):
     CONTEXT_AFTER = ["生", "誕生"]
     WINDOW_BEFORE = 12
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         # Lenient: a birth date written across an era change (平成31年5月1日) is still one.
         date = parse(pattern_text, strict=False)
         return None if date and date <= dt.date.today() else False

@@ -6,13 +6,13 @@ the base score stays under the threshold until a word such as 免許 is near.
 >>> is_plausible("301234567890"), is_plausible("3012345678")
 (True, False)
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
 from ckanext.jatext.width import digits
+
 from .base import JaPatternRecognizer
 
 
@@ -29,5 +29,5 @@ class DriversLicenseRecognizer(JaPatternRecognizer):
     CONTEXT = ["運転免許", "免許証", "免許番号", "driver", "licence", "license"]
     CONTEXT_SCORE = 0.9  # above My Number's unvalidated score when both could apply
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         return None if is_plausible(pattern_text) else False

@@ -10,14 +10,14 @@ either digit width. The last digit is a check digit; the maths lives in ``stdnum
 >>> calc_check_digit("12345678901")
 '8'
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from presidio_analyzer import Pattern
 from stdnum.jp import in_
 
 from ckanext.jatext.width import digits
+
 from .base import JaPatternRecognizer
 
 
@@ -43,6 +43,6 @@ class MyNumberRecognizer(JaPatternRecognizer):
     ]
     CONTEXT = ["マイナンバー", "個人番号", "my number", "mynumber", "個人番号カード"]
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         # Valid check digit → certain; a wrong one → not a My Number.
         return is_valid(pattern_text)

@@ -3,6 +3,7 @@
 >>> import re; bool(re.fullmatch(PASSPORT_REGEX, "TK1234567"))
 True
 """
+
 from __future__ import annotations
 
 from presidio_analyzer import Pattern

@@ -8,9 +8,8 @@ between the groups; the dash may be ー between digits (folded before matching).
 >>> is_valid("0582-65-41"), is_valid("2023-04-01")
 (False, False)
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
@@ -25,8 +24,10 @@ _SEP = r"[ \-]?"
 _KANJI_DIGIT = "[〇一二三四五六七八九]"
 _KANJI_SEP = "[のー−－\\-、・ ]?"
 # 「〇九〇の一三八二の八三〇八」: a number read aloud and written down in kanji digits.
-KANJI_PHONE = (rf"(?<![〇一二三四五六七八九十百千]){_KANJI_DIGIT}{{2,5}}{_KANJI_SEP}{_KANJI_DIGIT}{{1,4}}"
-               rf"{_KANJI_SEP}{_KANJI_DIGIT}{{4}}(?![〇一二三四五六七八九十百千])")
+KANJI_PHONE = (
+    rf"(?<![〇一二三四五六七八九十百千]){_KANJI_DIGIT}{{2,5}}{_KANJI_SEP}{_KANJI_DIGIT}{{1,4}}"
+    rf"{_KANJI_SEP}{_KANJI_DIGIT}{{4}}(?![〇一二三四五六七八九十百千])"
+)
 
 
 def compact(number: str) -> str:
@@ -49,12 +50,17 @@ def is_valid(number: str) -> bool:
 class PhoneRecognizer(JaPatternRecognizer):
     ENTITY = "PHONE_NUMBER"
     PATTERNS = [
-        Pattern("jp_phone_separated",
-                r"(?<![0-9\-])0[0-9]{1,4}(?:[ \-]|\)|[ \-]?\()[0-9]{1,4}(?:[ \-]|\))[0-9]{4}(?![0-9\-])",
-                0.65),
+        Pattern(
+            "jp_phone_separated",
+            r"(?<![0-9\-])0[0-9]{1,4}(?:[ \-]|\)|[ \-]?\()[0-9]{1,4}(?:[ \-]|\))[0-9]{4}(?![0-9\-])",
+            0.65,
+        ),
         Pattern("jp_phone_bracket", r"\(0[0-9]{1,4}\) ?[0-9]{1,4}[ \-]?[0-9]{4}(?![0-9\-])", 0.65),
-        Pattern("jp_phone_intl", r"\+81" + _SEP + r"\(?0?[0-9]{1,4}\)?" + _SEP + r"[0-9]{1,4}"
-                + _SEP + r"[0-9]{4}(?![0-9])", 0.65),
+        Pattern(
+            "jp_phone_intl",
+            r"\+81" + _SEP + r"\(?0?[0-9]{1,4}\)?" + _SEP + r"[0-9]{1,4}" + _SEP + r"[0-9]{4}(?![0-9])",
+            0.65,
+        ),
         Pattern("jp_mobile_plain", r"(?<![0-9])0[789]0[0-9]{8}(?![0-9])", 0.6),
         Pattern("jp_phone_plain", r"(?<![0-9])0[1-9][0-9]{8}(?![0-9])", 0.5),
         Pattern("jp_phone_kanji", KANJI_PHONE, 0.6),
@@ -63,8 +69,8 @@ class PhoneRecognizer(JaPatternRecognizer):
     ]
     CONTEXT = ["電話", "tel", "携帯", "連絡", "折り返し", "ファックス", "fax", "phone", "mobile", "でんわ"]
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         number = compact(pattern_text)
         if len(number) in (7, 8) and number[0] != "0":
-            return None                      # local number: kept only with a phone word near it
+            return None  # local number: kept only with a phone word near it
         return None if is_valid(pattern_text) else False

@@ -3,13 +3,13 @@
 >>> is_valid("〒500-8701"), is_valid("5008701"), is_valid("500-870")
 (True, True, False)
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
 from ckanext.jatext.width import digits
+
 from .base import JaPatternRecognizer
 
 
@@ -25,5 +25,5 @@ class PostalCodeRecognizer(JaPatternRecognizer):
     ]
     CONTEXT = ["郵便番号", "郵便", "〒", "postal", "zip"]
 
-    def validate_result(self, pattern_text: str) -> Optional[bool]:
+    def validate_result(self, pattern_text: str) -> bool | None:
         return None if is_valid(pattern_text) else False

@@ -3,6 +3,7 @@
 >>> import re; bool(re.fullmatch(RESIDENCE_CARD_REGEX, "AB12345678CD"))
 True
 """
+
 from __future__ import annotations
 
 from presidio_analyzer import Pattern

@@ -3,18 +3,26 @@
 Output is written to a temporary file beside the destination and renamed only when the whole
 stream has been written, so a failure part-way leaves no partial output.
 """
+
 from __future__ import annotations
 
 import os
 import tempfile
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..config import EngineConfig
 from ..errors import InputError
 from ..sheet import Sheet, Table
 from . import delimited, jsonfile, text, xlsx
-from .detect import (TEXT_FORMATS, check_safe, check_size, check_zip, detect_encoding, detect_format,
-                     read_sample)
+from .detect import (
+    TEXT_FORMATS,
+    check_safe,
+    check_size,
+    check_zip,
+    detect_encoding,
+    detect_format,
+    read_sample,
+)
 
 FORMATS = ("csv", "tsv", "xlsx", "json", "txt")
 
@@ -54,7 +62,9 @@ def write_table(dst: str, fmt: str, sheets: Iterable[Sheet], encoding: str = "ut
     Consumes the stream; on any error nothing is left at ``dst``.
     """
     if fmt not in FORMATS:
-        raise InputError("format", f"出力形式 {fmt} には対応していません。", f"Unsupported output format {fmt}.")
+        raise InputError(
+            "format", f"出力形式 {fmt} には対応していません。", f"Unsupported output format {fmt}."
+        )
     dst = os.fspath(dst)
     folder = os.path.dirname(os.path.abspath(dst))
     fd, tmp = tempfile.mkstemp(prefix=".anonymize-", suffix=".part", dir=folder)
@@ -77,4 +87,4 @@ def write_table(dst: str, fmt: str, sheets: Iterable[Sheet], encoding: str = "ut
         raise
 
 
-__all__ = ["open_table", "write_table", "FORMATS", "TEXT_FORMATS"]
+__all__ = ["FORMATS", "TEXT_FORMATS", "open_table", "write_table"]

@@ -4,6 +4,7 @@ Strict decodes come first (UTF-8 with or without BOM, CP932, EUC-JP), because gu
 repetitive CP932 for cp949. CP932 and EUC-JP bytes often both decode without error (EUC-JP kana
 read as CP932 are half-width katakana), so when both succeed the more Japanese-looking text wins.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -14,22 +15,98 @@ from ..errors import InputError
 
 SAMPLE_BYTES = 256 * 1024
 EXTENSIONS = {
-    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-    ".json": "json", ".jsonl": "json", ".ndjson": "json", ".txt": "txt", ".text": "txt",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".txt": "txt",
+    ".text": "txt",
 }
 TEXT_FORMATS = ("csv", "tsv", "json", "txt")
 
 # Files that cannot be scrubbed safely: markup and code can hide personal data where no reader
 # of ours looks (attributes, comments, scripts) and run in a browser if served inline.
-UNSAFE_EXTENSIONS = (".svg", ".svgz", ".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl",
-                     ".js", ".mjs", ".cjs", ".php", ".phtml", ".asp", ".aspx", ".jsp", ".py", ".rb",
-                     ".pl", ".sh", ".bash", ".bat", ".cmd", ".ps1", ".vbs", ".hta", ".swf", ".exe",
-                     ".dll", ".jar", ".msi", ".com", ".scr", ".pdf", ".doc", ".docx", ".ppt", ".pptx",
-                     ".odt", ".ods", ".rtf", ".mht", ".mhtml", ".eml", ".msg")
-_MARKUP = (b"<svg", b"<?xml", b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<iframe",
-           b"<object", b"<embed", b"<meta", b"<link", b"<style", b"<a ", b"<img", b"<div", b"<!--")
-_SIGNATURES = {b"MZ": "exe", b"%PDF": "PDF", b"\x7fELF": "ELF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG",
-               b"GIF8": "GIF", b"{\\rtf": "RTF", b"#!": "script"}
+UNSAFE_EXTENSIONS = (
+    ".svg",
+    ".svgz",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xht",
+    ".shtml",
+    ".xml",
+    ".xsl",
+    ".js",
+    ".mjs",
+    ".cjs",
+    ".php",
+    ".phtml",
+    ".asp",
+    ".aspx",
+    ".jsp",
+    ".py",
+    ".rb",
+    ".pl",
+    ".sh",
+    ".bash",
+    ".bat",
+    ".cmd",
+    ".ps1",
+    ".vbs",
+    ".hta",
+    ".swf",
+    ".exe",
+    ".dll",
+    ".jar",
+    ".msi",
+    ".com",
+    ".scr",
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".ppt",
+    ".pptx",
+    ".odt",
+    ".ods",
+    ".rtf",
+    ".mht",
+    ".mhtml",
+    ".eml",
+    ".msg",
+)
+_MARKUP = (
+    b"<svg",
+    b"<?xml",
+    b"<!doctype",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<script",
+    b"<iframe",
+    b"<object",
+    b"<embed",
+    b"<meta",
+    b"<link",
+    b"<style",
+    b"<a ",
+    b"<img",
+    b"<div",
+    b"<!--",
+)
+_SIGNATURES = {
+    b"MZ": "exe",
+    b"%PDF": "PDF",
+    b"\x7fELF": "ELF",
+    b"\x89PNG": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF8": "GIF",
+    b"{\\rtf": "RTF",
+    b"#!": "script",
+}
 
 
 def unsafe(message_detail: str) -> InputError:
@@ -43,7 +120,8 @@ def unsafe(message_detail: str) -> InputError:
         "HTML, scripts, PDF and the like can hold personal data out of sight and active content. "
         "Convert the data to CSV, Excel (.xlsx), JSON or plain text and upload it again. If the file "
         "must be published as it is, an editor who checked it can publish it as a download-only "
-        "attachment.")
+        "attachment.",
+    )
 
 
 def check_safe(sample: bytes, filename: str) -> None:
@@ -79,7 +157,8 @@ def check_size(path: str, max_bytes: int) -> int:
         raise InputError(
             "too_large",
             f"ファイルが大きすぎます（{size:,} バイト、上限 {max_bytes:,} バイト）。",
-            f"The file is too large ({size:,} bytes; the limit is {max_bytes:,} bytes).")
+            f"The file is too large ({size:,} bytes; the limit is {max_bytes:,} bytes).",
+        )
     return size
 
 
@@ -104,10 +183,14 @@ def detect_format(sample: bytes, filename: str) -> str:
         raise InputError(
             "binary",
             f"{declared.upper()} と称するファイルの中身がバイナリ（ZIP/Excel 形式）です。",
-            f"The file claims to be {declared.upper()} but holds binary (ZIP/Excel) data.")
+            f"The file claims to be {declared.upper()} but holds binary (ZIP/Excel) data.",
+        )
     if sample.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("format", "旧形式の Excel（.xls）には対応していません。.xlsx で保存してください。",
-                         "Legacy Excel (.xls) is not supported; save the file as .xlsx.")
+        raise InputError(
+            "format",
+            "旧形式の Excel（.xls）には対応していません。.xlsx で保存してください。",
+            "Legacy Excel (.xls) is not supported; save the file as .xlsx.",
+        )
     if declared == "xlsx":
         raise InputError("format", "XLSX ファイルとして読めません。", "The file is not a valid XLSX file.")
     if declared:
@@ -135,7 +218,7 @@ def _japanese_score(text: str) -> int:
         o = ord(ch)
         if 0x3040 <= o <= 0x30FF or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F:
             score += 2
-        elif 0xFF61 <= o <= 0xFF9F or 0xE000 <= o <= 0xF8FF:   # half-width kana, private use
+        elif 0xFF61 <= o <= 0xFF9F or 0xE000 <= o <= 0xF8FF:  # half-width kana, private use
             score -= 3
     return score
 
@@ -156,26 +239,30 @@ def detect_encoding(sample: bytes, final: bool) -> str:
         encoding = "utf-16"
     else:
         if b"\x00" in sample:
-            raise InputError("binary", "テキストではなくバイナリのファイルです。",
-                             "The file is binary, not text.")
-        encoding = None
+            raise InputError(
+                "binary", "テキストではなくバイナリのファイルです。", "The file is binary, not text."
+            )
+        found: str | None = None
         if _decodes(sample, "utf-8", final) is not None:
-            encoding = "utf-8"
+            found = "utf-8"
         else:
-            decoded = {enc: _decodes(sample, enc, final) for enc in ("cp932", "euc_jp")}
-            decoded = {enc: text for enc, text in decoded.items() if text is not None}
+            tried = {enc: _decodes(sample, enc, final) for enc in ("cp932", "euc_jp")}
+            decoded = {enc: text for enc, text in tried.items() if text is not None}
             if decoded:
-                encoding = max(decoded, key=lambda enc: _japanese_score(decoded[enc]))
-        if encoding is None:
+                found = max(decoded, key=lambda enc: _japanese_score(decoded[enc]))
+        if found is None:
             raise InputError(
                 "encoding",
                 "文字コードを判定できません（UTF-8、Shift_JIS(CP932)、EUC-JP のいずれでも読めません）。",
-                "Cannot decode the file as UTF-8, Shift_JIS (CP932) or EUC-JP.")
+                "Cannot decode the file as UTF-8, Shift_JIS (CP932) or EUC-JP.",
+            )
+        encoding = found
     text = _decodes(sample, encoding, final) or ""
     controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n\f")
     if text and controls > max(2, len(text) // 100):
-        raise InputError("binary", "テキストではなくバイナリのファイルです。",
-                         "The file is binary, not text.")
+        raise InputError(
+            "binary", "テキストではなくバイナリのファイルです。", "The file is binary, not text."
+        )
     return encoding
 
 
@@ -186,17 +273,23 @@ def check_zip(path: str, max_uncompressed: int, max_ratio: int) -> None:
             infos = zf.infolist()
             names = {i.filename for i in infos}
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError("format", "XLSX ファイルとして読めません（ZIP が壊れています）。",
-                         "The file is not a valid XLSX file (broken ZIP).") from exc
+        raise InputError(
+            "format",
+            "XLSX ファイルとして読めません（ZIP が壊れています）。",
+            "The file is not a valid XLSX file (broken ZIP).",
+        ) from exc
     total = sum(i.file_size for i in infos)
-    worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > 1 << 20),
-                default=0)
+    worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > 1 << 20), default=0)
     if total > max_uncompressed or worst > max_ratio:
         raise InputError(
             "zip_bomb",
             f"XLSX の展開後サイズが異常です（{total:,} バイト、圧縮率 {worst:.0f} 倍）。ZIP 爆弾の疑いがあるため処理しません。",
             f"The XLSX expands abnormally ({total:,} bytes, ratio {worst:.0f}); refused as a "
-            "possible zip bomb.")
+            "possible zip bomb.",
+        )
     if "xl/workbook.xml" not in names:
-        raise InputError("format", "XLSX ファイルとして読めません（ブックがありません）。",
-                         "The file is not a valid XLSX file (no workbook).")
+        raise InputError(
+            "format",
+            "XLSX ファイルとして読めません（ブックがありません）。",
+            "The file is not a valid XLSX file (no workbook).",
+        )

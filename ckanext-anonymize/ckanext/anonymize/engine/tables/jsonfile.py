@@ -4,12 +4,14 @@ record arrays become sheets.
 Cells are text; each sheet's ``meta["kinds"]`` remembers which JSON kinds a column held so the
 writer gives numbers, booleans, nulls and nested values back their type.
 """
+
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from itertools import chain
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import InputError
 from ..sheet import Sheet
@@ -46,7 +48,7 @@ def _stream_array(stream) -> Iterator[Any]:
     """The elements of a top-level JSON array, parsed one at a time from a text stream."""
     buf, pos = stream.read(_CHUNK), 0
     pos = len(buf) - len(buf.lstrip())
-    if buf[pos:pos + 1] != "[":
+    if buf[pos : pos + 1] != "[":
         raise _bad("配列ではありません / not an array")
     pos += 1
     expect_value = True
@@ -62,7 +64,7 @@ def _stream_array(stream) -> Iterator[Any]:
             buf, pos = more, 0
         ch = buf[pos]
         if ch == "]":
-            rest = (buf[pos + 1:] + stream.read()).strip()
+            rest = (buf[pos + 1 :] + stream.read()).strip()
             if rest:
                 raise _bad("配列の後に余分なデータ / extra data after the array")
             return
@@ -100,23 +102,29 @@ def _records_sheet(name: str, items: Iterator[Any], sample_size: int, meta: dict
         if len(sample) >= sample_size:
             break
     if sample and all(isinstance(x, list) for x in sample):
-        header = [_text(v) for v in sample[0]]
+        first = [_text(v) for v in sample[0]]
         body = chain(sample[1:], items)
         kinds: dict[int, set] = {}
 
         def rows_from_lists() -> Iterator[list[str]]:
             for number, item in enumerate(body, start=2):
                 if not isinstance(item, list):
-                    raise InputError("ragged_rows",
-                                     f"{number} 番目の要素が配列ではありません。",
-                                     f"Element {number} is not an array like the others.")
+                    raise InputError(
+                        "ragged_rows",
+                        f"{number} 番目の要素が配列ではありません。",
+                        f"Element {number} is not an array like the others.",
+                    )
                 for i, v in enumerate(item):
                     kinds.setdefault(i, set()).add(_kind(v))
                 yield [_text(v) for v in item]
 
         # The first array may be a header or already a record: the engine decides ("row").
-        return Sheet(name, header, rows_from_lists(),
-                     meta={**meta, "json_rows": "lists", "kinds": kinds, "header": "row"})
+        return Sheet(
+            name,
+            first,
+            rows_from_lists(),
+            meta={**meta, "json_rows": "lists", "kinds": kinds, "header": "row"},
+        )
     header: list[str] = []
     for item in sample:
         if not isinstance(item, dict):
@@ -131,12 +139,16 @@ def _records_sheet(name: str, items: Iterator[Any], sample_size: int, meta: dict
         index = {key: i for i, key in enumerate(header)}
         for number, item in enumerate(chain(sample, items), start=1):
             if not isinstance(item, dict):
-                raise _bad(f"{number} 番目の要素がオブジェクトではありません / element {number} is not an object")
+                raise _bad(
+                    f"{number} 番目の要素がオブジェクトではありません / element {number} is not an object"
+                )
             extra = [k for k in item if k not in index]
             if extra:
-                raise InputError("ragged_rows",
-                                 f"{number} 番目のレコードに見出しにない項目があります。",
-                                 f"Record {number} has keys that the first records do not have.")
+                raise InputError(
+                    "ragged_rows",
+                    f"{number} 番目のレコードに見出しにない項目があります。",
+                    f"Record {number} has keys that the first records do not have.",
+                )
             row = []
             for i, key in enumerate(header):
                 if key in item:
@@ -147,13 +159,16 @@ def _records_sheet(name: str, items: Iterator[Any], sample_size: int, meta: dict
                     row.append("")
             yield row
 
-    return Sheet(name, header, rows_from_records(),
-                 meta={**meta, "json_rows": "records", "kinds": kinds, "missing": missing,
-                       "header": "keys"})
+    return Sheet(
+        name,
+        header,
+        rows_from_records(),
+        meta={**meta, "json_rows": "records", "kinds": kinds, "missing": missing, "header": "keys"},
+    )
 
 
 def read_sheets(path: str, encoding: str, name: str, sample_size: int = 1000) -> Iterator[Sheet]:
-    raw = open(path, "rb")
+    raw = open(path, "rb")  # noqa: SIM115 - a streaming reader: closed when its rows end
     stream = io.TextIOWrapper(raw, encoding=encoding, errors="strict")
     try:
         head = stream.read(_CHUNK)
@@ -168,24 +183,34 @@ def read_sheets(path: str, encoding: str, name: str, sample_size: int = 1000) ->
         elif stripped.startswith("{"):
             doc = json.load(stream)
             keys = list(doc)
-            tables = [k for k in keys if isinstance(doc[k], list) and doc[k]
-                      and all(isinstance(x, dict) for x in doc[k])]
+            tables = [
+                k
+                for k in keys
+                if isinstance(doc[k], list) and doc[k] and all(isinstance(x, dict) for x in doc[k])
+            ]
             others = [k for k in keys if k not in tables]
             # Keys are data too (an object keyed by residents' names): the writer rebuilds the
             # object from the scrubbed keys, in the original order (``positions``).
             layout = {"json_layout": "object"}
             if others:
-                yield _records_sheet("$", iter([{k: doc[k] for k in others}]), 1,
-                                     {**layout, "root": True,
-                                      "positions": [keys.index(k) for k in others]})
+                yield _records_sheet(
+                    "$",
+                    iter([{k: doc[k] for k in others}]),
+                    1,
+                    {**layout, "root": True, "positions": [keys.index(k) for k in others]},
+                )
             for key in tables:
-                yield _records_sheet(key, iter(doc.pop(key)), sample_size,
-                                     {**layout, "position": keys.index(key)})
+                yield _records_sheet(
+                    key, iter(doc.pop(key)), sample_size, {**layout, "position": keys.index(key)}
+                )
         else:
             raise _bad("配列またはオブジェクトではありません / neither an array nor an object")
     except UnicodeDecodeError as exc:
-        raise InputError("encoding", f"{encoding} として読めないバイトがあります。",
-                         f"The file holds bytes that are not valid {encoding}.") from exc
+        raise InputError(
+            "encoding",
+            f"{encoding} として読めないバイトがあります。",
+            f"The file holds bytes that are not valid {encoding}.",
+        ) from exc
     except json.JSONDecodeError as exc:
         raise _bad(str(exc)) from exc
     finally:
@@ -238,11 +263,14 @@ def write_sheets(f, sheets) -> None:
             entries = entries if entries is not None else []
             if meta.get("root"):
                 values = [_value(v, kinds.get(i, set()), False) for i, v in enumerate(next(sheet.rows, []))]
-                entries += [(pos, key, value) for pos, key, value
-                            in zip(meta.get("positions", []), sheet.header, values)]
+                entries += [
+                    (pos, key, value)
+                    for pos, key, value in zip(meta.get("positions", []), sheet.header, values)
+                ]
             else:
-                entries.append((meta.get("position", len(entries)), sheet.name,
-                                list(_records(sheet, kinds, meta))))
+                entries.append(
+                    (meta.get("position", len(entries)), sheet.name, list(_records(sheet, kinds, meta)))
+                )
             continue
         if layout == "lines":
             for record in _records(sheet, kinds, meta):
@@ -269,10 +297,12 @@ def _records(sheet: Sheet, kinds: dict, meta: dict) -> Iterator[Any]:
     missing = meta.get("missing", {})
     lists = meta.get("json_rows") == "lists"
     for number, row in enumerate(sheet.rows, start=1):
-        values = [_value(v, kinds.get(i, set()), number in missing.get(i, ()))
-                  for i, v in enumerate(row)]
+        values = [_value(v, kinds.get(i, set()), number in missing.get(i, ())) for i, v in enumerate(row)]
         if lists:
             yield values
         else:
-            yield {key: value for i, (key, value) in enumerate(zip(sheet.header, values))
-                   if number not in missing.get(i, ())}
+            yield {
+                key: value
+                for i, (key, value) in enumerate(zip(sheet.header, values))
+                if number not in missing.get(i, ())
+            }

@@ -1,8 +1,9 @@
 """Plain text: one sheet, one column, one row per line."""
+
 from __future__ import annotations
 
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..errors import InputError
 from ..sheet import Sheet
@@ -11,7 +12,7 @@ HEADER = ["text"]
 
 
 def read_sheets(path: str, encoding: str, name: str) -> Iterator[Sheet]:
-    raw = open(path, "rb")
+    raw = open(path, "rb")  # noqa: SIM115 - a streaming reader: closed when its rows end
     stream = io.TextIOWrapper(raw, encoding=encoding, errors="strict")
 
     def rows() -> Iterator[list[str]]:
@@ -20,8 +21,10 @@ def read_sheets(path: str, encoding: str, name: str) -> Iterator[Sheet]:
                 yield [line.rstrip("\n")]
         except UnicodeDecodeError as exc:
             raise InputError(
-                "encoding", f"ファイルの途中に {encoding} として読めないバイトがあります。",
-                f"The file holds bytes that are not valid {encoding} partway through.") from exc
+                "encoding",
+                f"ファイルの途中に {encoding} として読めないバイトがあります。",
+                f"The file holds bytes that are not valid {encoding} partway through.",
+            ) from exc
         finally:
             raw.close()
 

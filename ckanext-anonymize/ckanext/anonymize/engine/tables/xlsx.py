@@ -1,10 +1,12 @@
 """XLSX through openpyxl in read-only / write-only mode: every worksheet, streamed both ways."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from itertools import chain, islice
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import InputError
 from ..sheet import Sheet
@@ -40,8 +42,11 @@ def read_sheets(path: str) -> Iterator[Sheet]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise InputError("format", "XLSX ファイルとして読めません。",
-                         f"The file is not a readable XLSX file ({type(exc).__name__}).") from exc
+        raise InputError(
+            "format",
+            "XLSX ファイルとして読めません。",
+            f"The file is not a readable XLSX file ({type(exc).__name__}).",
+        ) from exc
     try:
         for ws in wb.worksheets:
             yield _sheet(ws)
@@ -69,7 +74,7 @@ def _sheet(ws) -> Sheet:
     kinds: dict[int, set] = {}
 
     def rows() -> Iterator[list[str]]:
-        for number, values in enumerate(it, start=2):
+        for _number, values in enumerate(it, start=2):
             for i, v in enumerate(values[:width]):
                 if v is not None:
                     kinds.setdefault(i, set()).add(_kind(v))

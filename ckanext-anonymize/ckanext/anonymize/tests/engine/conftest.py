@@ -1,4 +1,5 @@
 """Fixtures of the engine's unit tests: pure code, no CKAN, DB or Solr; GiNZA loaded once."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,10 @@ def engine() -> Engine:
 @pytest.fixture
 def write(tmp_path):
     """Write bytes or text (in an encoding) to a file in tmp_path and return its path."""
+
     def _write(name: str, data, encoding: str = "utf-8") -> str:
         path = tmp_path / name
         path.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
         return str(path)
+
     return _write

@@ -1,5 +1,6 @@
 """The command line: scan prints a JSON report; scrub writes the file; bad input exits non-zero
 with a Japanese and English message and writes nothing."""
+
 import json
 import os
 import subprocess
@@ -35,18 +36,25 @@ def test_scrub_writes_output_and_report(shared_engine, write, tmp_path):
     assert json.loads(rep.read_text("utf-8"))["sheets"][0]["rows"] == 2
 
 
-@pytest.mark.parametrize("name,data,code", [
-    ("empty.csv", b"", "空"),
-    ("page.csv", b"<!DOCTYPE html><script>alert(1)</script>", "匿名化できない"),
-    ("binary.csv", b"PK\x03\x04\x00\x00binary", "バイナリ"),
-    ("bad.csv", b"a,b\n\x81\x20,1\n", "文字コード"),
-])
+@pytest.mark.parametrize(
+    "name,data,code",
+    [
+        ("empty.csv", b"", "空"),
+        ("page.csv", b"<!DOCTYPE html><script>alert(1)</script>", "匿名化できない"),
+        ("binary.csv", b"PK\x03\x04\x00\x00binary", "バイナリ"),
+        ("bad.csv", b"a,b\n\x81\x20,1\n", "文字コード"),
+    ],
+)
 def test_bad_input_exits_non_zero_and_writes_nothing(write, tmp_path, name, data, code):
     src = write(name, data)
     out = tmp_path / "out" / "o.csv"
     out.parent.mkdir()
-    proc = subprocess.run([sys.executable, "-m", "ckanext.anonymize", "scrub", src, "-o", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ckanext.anonymize", "scrub", src, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert code in proc.stderr and "Error:" in proc.stderr
     assert os.listdir(out.parent) == []
@@ -54,15 +62,32 @@ def test_bad_input_exits_non_zero_and_writes_nothing(write, tmp_path, name, data
 
 def test_size_limit_from_config(write, tmp_path):
     cfg = write("cfg.json", json.dumps({"max_bytes": 8}))
-    proc = subprocess.run([sys.executable, "-m", "ckanext.anonymize", "scan", write("x.csv", PEOPLE),
-                           "--config", cfg], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ckanext.anonymize", "scan", write("x.csv", PEOPLE), "--config", cfg],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "大きすぎます" in proc.stderr and "too large" in proc.stderr
 
 
 def test_yaml_config_and_bad_config(write, tmp_path):
     src = write("x.csv", PEOPLE)
     bad = write("bad.yaml", "operators:\n  PERSON: {type: shred}\n")
-    proc = subprocess.run([sys.executable, "-m", "ckanext.anonymize", "scrub", src, "-o",
-                           str(tmp_path / "o.csv"), "--config", bad],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ckanext.anonymize",
+            "scrub",
+            src,
+            "-o",
+            str(tmp_path / "o.csv"),
+            "--config",
+            bad,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "shred" in proc.stderr and not (tmp_path / "o.csv").exists()

@@ -1,4 +1,5 @@
 """Column policies: standard public lists pass unchanged; personal columns are transformed."""
+
 import csv
 import io
 
@@ -21,6 +22,7 @@ AED_OLD = """都道府県コード又は市区町村コード,NO,都道府県名
 def run(engine, text, name="aed.csv", write=None, columns=None):
     path = write(name, text)
     from ckanext.anonymize.engine import open_table
+
     table = open_table(path)
     sheets, report = engine.scrub_sheets(table.sheets, columns=columns)
     out = [(s.header, list(s.rows)) for s in sheets]
@@ -37,15 +39,35 @@ def test_standard_aed_list_passes_unchanged(engine, write, text, layout):
 
 
 def test_name_column_is_transformed_and_codes_dates_coordinates_kept(engine, write):
-    text = ("ID,氏名,フリガナ,生年月日,受付日,緯度,経度,町丁目,年齢\n"
-            "0001,山田 太郎,ヤマダ タロウ,S55.3.1,2024-04-01,35.4231,136.7606,長良福光,44\n"
-            "0002,長良 花子,ナガラ ハナコ,1990/12/24,2024-04-02,35.4401,136.7657,長良福光,33\n")
-    [(header, rows)], report = run(engine, text, name="list.csv", write=write)
-    assert rows[0] == ["0001", "〈氏名〉", "〈氏名〉", "〈生年月日〉", "2024-04-01", "35.4231",
-                       "136.7606", "長良福光", "44"]
+    text = (
+        "ID,氏名,フリガナ,生年月日,受付日,緯度,経度,町丁目,年齢\n"
+        "0001,山田 太郎,ヤマダ タロウ,S55.3.1,2024-04-01,35.4231,136.7606,長良福光,44\n"
+        "0002,長良 花子,ナガラ ハナコ,1990/12/24,2024-04-02,35.4401,136.7657,長良福光,33\n"
+    )
+    [(_header, rows)], report = run(engine, text, name="list.csv", write=write)
+    assert rows[0] == [
+        "0001",
+        "〈氏名〉",
+        "〈氏名〉",
+        "〈生年月日〉",
+        "2024-04-01",
+        "35.4231",
+        "136.7606",
+        "長良福光",
+        "44",
+    ]
     policies = {c["name"]: c["policy"] for c in report["sheets"][0]["columns"]}
-    assert policies == {"ID": KEEP, "氏名": TRANSFORM, "フリガナ": TRANSFORM, "生年月日": TRANSFORM,
-                        "受付日": KEEP, "緯度": KEEP, "経度": KEEP, "町丁目": KEEP, "年齢": KEEP}
+    assert policies == {
+        "ID": KEEP,
+        "氏名": TRANSFORM,
+        "フリガナ": TRANSFORM,
+        "生年月日": TRANSFORM,
+        "受付日": KEEP,
+        "緯度": KEEP,
+        "経度": KEEP,
+        "町丁目": KEEP,
+        "年齢": KEEP,
+    }
     assert report["k_anonymity"]["quasi_identifiers"] == ["町丁目", "年齢"]
     assert report["k_anonymity"]["k"] == 1 and report["k_anonymity"]["warning"]
 

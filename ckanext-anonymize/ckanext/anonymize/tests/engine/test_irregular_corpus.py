@@ -6,6 +6,7 @@ fixed-width host exports, minutes, web-form JSON, ...).
 Per layout: at least 99 % of the planted personal values removed and at most 5 % of the
 must-stay cells altered. A small scale keeps the run short; the corpus was written without
 looking at the engine, so a failure here names a real leak or real damage (see the message)."""
+
 from __future__ import annotations
 
 import sys
@@ -34,15 +35,26 @@ def blind(engine, tmp_path_factory):
 
 def _details(result, layout: str) -> str:
     r = result["layouts"][layout]
-    lines = [f"{layout}: recall {r['recall']:.3f} ({r['removed']}/{r['pii']}), "
-             f"damage {r['damage']:.3f} ({r['altered']}/{r['stay']}), leaks {r['leak_kinds']}"]
-    lines += [f"refused {x['file']}: [{x['code']}] {x['message_en']}"
-              for x in result["refusals"] if x["layout"] == layout]
+    lines = [
+        f"{layout}: recall {r['recall']:.3f} ({r['removed']}/{r['pii']}), "
+        f"damage {r['damage']:.3f} ({r['altered']}/{r['stay']}), leaks {r['leak_kinds']}"
+    ]
+    lines += [
+        f"refused {x['file']}: [{x['code']}] {x['message_en']}"
+        for x in result["refusals"]
+        if x["layout"] == layout
+    ]
     lines += [f"crashed {x['file']}: {x['error']}" for x in result["crashes"] if x["layout"] == layout]
-    lines += [f"leak {m['file']} {m['loc']} {m['kind']}: {m['key']!r} in {m['out']!r}"
-              for m in result["misses"] if m["layout"] == layout][:8]
-    lines += [f"altered {a['file']} {a['loc']}: {a['expected']!r} -> {a['got']!r}"
-              for a in result["alterations"] if a["layout"] == layout][:8]
+    lines += [
+        f"leak {m['file']} {m['loc']} {m['kind']}: {m['key']!r} in {m['out']!r}"
+        for m in result["misses"]
+        if m["layout"] == layout
+    ][:8]
+    lines += [
+        f"altered {a['file']} {a['loc']}: {a['expected']!r} -> {a['got']!r}"
+        for a in result["alterations"]
+        if a["layout"] == layout
+    ][:8]
     return "\n".join(lines)
 
 

@@ -1,10 +1,17 @@
 """My Number: check digit, separators, both digit widths, context."""
+
 import pytest
 
 from ckanext.anonymize.engine.recognizers.my_number import MyNumberRecognizer, is_valid
 
-VALID = ["123456789018", "1234 5678 9018", "1234-5678-9018", "1234.5678.9018",
-         "１２３４５６７８９０１８", "１２３４－５６７８－９０１８"]
+VALID = [
+    "123456789018",
+    "1234 5678 9018",
+    "1234-5678-9018",
+    "1234.5678.9018",
+    "１２３４５６７８９０１８",
+    "１２３４－５６７８－９０１８",
+]
 INVALID = ["123456789017", "123456789010", "1234 5678 9011", "12345678901", "1234567890180"]
 
 
@@ -20,8 +27,12 @@ def test_wrong_check_digit_or_length_fails(number):
 
 def _found(text):
     from ckanext.jatext.width import fold
-    return [text[r.start:r.end] for r in MyNumberRecognizer().analyze(fold(text), ["MY_NUMBER"])
-            if r.score >= 0.5]
+
+    return [
+        text[r.start : r.end]
+        for r in MyNumberRecognizer().analyze(fold(text), ["MY_NUMBER"])
+        if r.score >= 0.5
+    ]
 
 
 def test_found_inside_japanese_text_without_word_boundaries():

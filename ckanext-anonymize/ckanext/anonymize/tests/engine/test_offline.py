@@ -1,5 +1,6 @@
 """Nothing touches the network: the model load, every recognizer (e-mail, URL-like text) and a
 whole scrub run in a fresh interpreter where opening a socket fails the run."""
+
 import subprocess
 import sys
 import textwrap

@@ -1,4 +1,5 @@
 """Readers and writers: encodings, delimiters, XLSX sheets, JSON shapes; bad input fails closed."""
+
 import json
 import zipfile
 
@@ -14,8 +15,10 @@ def rows_of(table):
     return [(s.name, s.header, list(s.rows)) for s in table.sheets]
 
 
-@pytest.mark.parametrize("encoding,expected", [
-    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp932", "cp932"), ("euc_jp", "euc_jp")])
+@pytest.mark.parametrize(
+    "encoding,expected",
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp932", "cp932"), ("euc_jp", "euc_jp")],
+)
 def test_csv_encodings_are_detected_and_decoded(write, encoding, expected):
     text = TABLE if encoding != "euc_jp" else TABLE.replace("①㈱", "")  # EUC-JP has no ①㈱
     table = open_table(write("x.csv", text, encoding))
@@ -66,8 +69,10 @@ def test_xlsx_every_sheet_is_read_and_written(tmp_path):
 
 
 def test_json_records_keep_their_types(write, tmp_path):
-    data = [{"氏名": "山田 太郎", "年齢": 34, "会員": True, "メモ": None},
-            {"氏名": "長良 花子", "年齢": 35, "会員": False, "メモ": "x"}]
+    data = [
+        {"氏名": "山田 太郎", "年齢": 34, "会員": True, "メモ": None},
+        {"氏名": "長良 花子", "年齢": 35, "会員": False, "メモ": "x"},
+    ]
     table = open_table(write("x.json", json.dumps(data, ensure_ascii=False)))
     assert table.format == "json"
     dst = tmp_path / "out.json"
@@ -166,4 +171,8 @@ def test_xlsx_title_row_does_not_narrow_the_table(tmp_path):
     wb.save(path)
     [(_, header, rows)] = rows_of(open_table(str(path)))
     assert header == ["岐阜市AED設置場所一覧", "", ""]
-    assert rows == [["", "", ""], ["名称", "住所", "緯度"], ["岐阜市役所", "岐阜県岐阜市司町40番地1", "35.4231"]]
+    assert rows == [
+        ["", "", ""],
+        ["名称", "住所", "緯度"],
+        ["岐阜市役所", "岐阜県岐阜市司町40番地1", "35.4231"],
+    ]

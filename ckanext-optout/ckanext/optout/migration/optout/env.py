@@ -3,15 +3,15 @@
 The version table is ``optout_alembic_version`` and only tables named ``optout_*`` are considered,
 so these migrations never touch CKAN core's tables.
 """
+
 from __future__ import annotations
 
 import os
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
-
 from ckan.model.meta import metadata
+from sqlalchemy import engine_from_config, pool
 
 config = context.config
 fileConfig(config.config_file_name)
@@ -25,19 +25,28 @@ def include_object(obj, object_name, type_, reflected, compare_to):
 
 
 def run_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=metadata,
-                      literal_binds=True, version_table=VERSION_TABLE,
-                      include_object=include_object)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=metadata,
+        literal_binds=True,
+        version_table=VERSION_TABLE,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_online() -> None:
-    engine = engine_from_config(config.get_section(config.config_ini_section),
-                                prefix="sqlalchemy.", poolclass=pool.NullPool)
+    engine = engine_from_config(
+        config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=metadata,
-                          version_table=VERSION_TABLE, include_object=include_object)
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            version_table=VERSION_TABLE,
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

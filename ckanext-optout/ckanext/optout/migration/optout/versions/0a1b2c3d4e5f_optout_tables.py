@@ -5,6 +5,7 @@ Revises:
 Create Date: 2026-11-26 12:40:00
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -35,13 +36,16 @@ def upgrade():
     op.create_table(
         "optout_subject_key",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("request_id", sa.UnicodeText,
-                  sa.ForeignKey("optout_request.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "request_id",
+            sa.UnicodeText,
+            sa.ForeignKey("optout_request.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("combination", sa.UnicodeText, nullable=False),
         sa.Column("digest", sa.UnicodeText, nullable=False),
     )
-    op.create_index("optout_subject_key_lookup_idx", "optout_subject_key",
-                    ["combination", "digest"])
+    op.create_index("optout_subject_key_lookup_idx", "optout_subject_key", ["combination", "digest"])
     op.create_index("optout_subject_key_request_idx", "optout_subject_key", ["request_id"])
 
     op.create_table(

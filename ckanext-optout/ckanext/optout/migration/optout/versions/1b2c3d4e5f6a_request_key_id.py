@@ -8,6 +8,7 @@ Revises: 0a1b2c3d4e5f
 Create Date: 2026-11-26 13:00:00
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,8 +19,7 @@ depends_on = None
 
 
 def upgrade():
-    op.add_column("optout_request", sa.Column("key_id", sa.UnicodeText, nullable=False,
-                                              server_default=""))
+    op.add_column("optout_request", sa.Column("key_id", sa.UnicodeText, nullable=False, server_default=""))
     op.alter_column("optout_request", "key_id", server_default=None)
 
 

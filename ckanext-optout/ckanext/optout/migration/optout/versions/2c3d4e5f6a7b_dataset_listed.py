@@ -9,6 +9,7 @@ Revises: 1b2c3d4e5f6a
 Create Date: 2026-11-30 09:00:00
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -19,8 +20,9 @@ depends_on = None
 
 
 def upgrade():
-    op.add_column("optout_dataset", sa.Column("listed", sa.Boolean, nullable=False,
-                                              server_default=sa.false()))
+    op.add_column(
+        "optout_dataset", sa.Column("listed", sa.Boolean, nullable=False, server_default=sa.false())
+    )
     # Listed as before unless the latest stock entry of the dataset was the automatic one.
     op.execute("""
         UPDATE optout_dataset d SET listed = NOT EXISTS (

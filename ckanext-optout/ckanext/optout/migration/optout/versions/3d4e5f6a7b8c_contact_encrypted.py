@@ -10,6 +10,7 @@ Revises: 2c3d4e5f6a7b
 Create Date: 2026-11-30 09:10:00
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -24,6 +25,7 @@ SET = sa.text("UPDATE optout_request SET contact = :contact WHERE id = :id")
 
 def _secret() -> str:
     import ckan.plugins.toolkit as tk
+
     secret = tk.config.get("ckanext.optout.secret")
     if not secret:
         raise RuntimeError("ckanext.optout.secret must be set to encrypt the stored contacts")
@@ -54,5 +56,5 @@ def downgrade():
         try:
             clear = contact.decrypt(row.contact, row.id, secret)
         except contact.ContactUnreadable:
-            clear = None        # another secret: nothing readable to give back
+            clear = None  # another secret: nothing readable to give back
         bind.execute(SET, {"id": row.id, "contact": clear})
