@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, current_app, make_response, request
+from flask import Blueprint, current_app, g, make_response, request
 
 from . import ratelimit
 from .keys import ATTRIBUTE_LABELS, ATTRIBUTES
@@ -96,10 +96,13 @@ def _form() -> dict[str, str]:
     """The posted form, after its CSRF token has been checked.
 
     CKAN 2.12 turns CSRF protection off for anonymous users and, once any anonymous or API-token
-    request reaches a view, exempts that view for everyone in the process
-    (``csrf.exempt`` in ``ckan_before_request``). Our forms check the token themselves, always.
+    request reaches a view, exempts that view for everyone in the process (``csrf.exempt`` in
+    ``ckan_before_request``): our forms check the token themselves. The rule, the same in every
+    plugin of the suite (tests/test_csrf.py): a form post carries CKAN's CSRF token unless its
+    user was authenticated by a valid API token (a browser never sends one by itself).
     """
-    if current_app.config.get("WTF_CSRF_ENABLED"):
+    api_token_user = tk.current_user.is_authenticated and g.get("login_via_auth_header")
+    if current_app.config.get("WTF_CSRF_ENABLED") and not api_token_user:
         current_app.extensions["csrf"].protect()  # raises CSRFError (400) without a token
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "_csrf_token")
     return {k: v for k, v in tk.request.form.items() if k != field}
