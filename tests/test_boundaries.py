@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import textwrap
 
-import pytest
-
 import imports
+import pytest
 
 PURE = (
     "ckanext.jatext",
     "ckanext.anonymize.engine",
     "ckanext.anonymize.pipeline",
+    "ckanext.anonymize.stagetypes",
     "ckanext.optout.keys",
     "ckanext.optout.suppress",
     "ckanext.gifu.municipality",

@@ -13,8 +13,8 @@ Two phases, so that a change of the opt-out registry costs a filter, not a new P
 
 The engine writes exactly one output row per input row, in order, so row *i* of the cache is
 row *i* of the original and its key lines up. Memory stays flat: rows stream through both
-phases. Free of CKAN imports apart from the stage interface types; the CKAN side is
-``service.py``.
+phases. Free of CKAN imports (the stage types live in the pure ``stagetypes.py``); the CKAN
+side is ``service.py``.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from ckanext.anonymize.engine import Engine, open_table, write_table
 from ckanext.anonymize.engine.sheet import Sheet
+from ckanext.anonymize.stagetypes import FilterStage, Stage, TransformStage
 
 SCRUB_ORDER = 500
 CACHE_VERSION = 1
@@ -54,20 +55,24 @@ class ScrubStage:
     def applies_to(self, resource: dict[str, Any]) -> bool:
         return True
 
-    def process(self, sheets: Iterable[Any], ctx: Context) -> Iterator[Any]:
+    def process(self, sheets: Iterable[Sheet], ctx: Context) -> Iterator[Sheet]:
         out, report = self.engine.scrub_sheets(sheets, columns=self.columns)
         yield from out
         # The engine fills its report as the rows stream through: read it once they all have.
         ctx.report.update(report.to_dict())
 
 
-def is_filter(stage: Any) -> bool:
+def is_filter(stage: Stage) -> TypeGuard[FilterStage]:
     return bool(getattr(stage, "filter", False))
+
+
+def is_transform(stage: Stage) -> TypeGuard[TransformStage]:
+    return not is_filter(stage)
 
 
 def inputs_key(
     original_sha256: str,
-    stages: list[Any],
+    stages: list[Stage],
     resource: dict[str, Any],
     dataset: dict[str, Any],
     extra: Any = None,
@@ -90,7 +95,12 @@ def inputs_key(
 
 # ------------------------------------------------------------------------------------- phase 1
 def transform(
-    src: str, filename: str, cache: str, stages: list[Any], resource: dict[str, Any], dataset: dict[str, Any]
+    src: str,
+    filename: str,
+    cache: str,
+    stages: list[Stage],
+    resource: dict[str, Any],
+    dataset: dict[str, Any],
 ) -> dict[str, Any]:
     """Phase 1: original → transforms → the scrubbed cache (with the filters' row keys).
     Returns the report (format, encoding, each transform stage's part).
@@ -119,7 +129,7 @@ def transform(
 
     sheets: Iterable[Any] = tapped(table.sheets)
     contexts: list[tuple[str, Context]] = []
-    for stage in sorted((s for s in applicable if not is_filter(s)), key=lambda s: s.order):
+    for stage in sorted((s for s in applicable if is_transform(s)), key=lambda s: s.order):
         ctx = Context(resource=resource, dataset=dataset)
         sheets = stage.process(sheets, ctx)
         contexts.append((stage.name, ctx))
@@ -235,7 +245,7 @@ def _read_cache(path: str) -> tuple[dict[str, Any], Iterator[tuple[str, Iterator
 
 
 def filter_cache(
-    cache: str, dst: str, stages: list[Any], resource: dict[str, Any], dataset: dict[str, Any]
+    cache: str, dst: str, stages: list[Stage], resource: dict[str, Any], dataset: dict[str, Any]
 ) -> dict[str, Any]:
     """Phase 2: the scrubbed cache → filters → the derivative. Returns each filter's report."""
     head, cached = _read_cache(cache)
@@ -261,7 +271,7 @@ def run(
     src: str,
     filename: str,
     dst: str,
-    stages: list[Any],
+    stages: list[Stage],
     resource: dict[str, Any],
     dataset: dict[str, Any],
     cache: str | None = None,

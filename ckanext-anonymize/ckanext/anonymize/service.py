@@ -33,6 +33,7 @@ from typing import IO, Any
 import ckan.model as model
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from rq.timeouts import JobTimeoutException
 
 from ckanext.anonymize import pipeline, public, queue, storage
@@ -43,6 +44,7 @@ from ckanext.anonymize.model import BLOCKED, FAILED, PROCESSING, PUBLISHED, REVI
 log = logging.getLogger(__name__)
 
 _engine: Engine | None = None
+_tables_ready = False
 WAITING = ("queued", "deferred", "scheduled")
 # Failures that a retry may cure (a worker or a connection lost, Redis away); bad input is not.
 TRANSIENT = (
@@ -198,11 +200,30 @@ def public_name(filename: str) -> str:
     return (scrubbed or "data") + ext.lower()
 
 
+def require_tables() -> None:
+    """Refuse an upload, with what to do, while ``ckan db upgrade -p anonymize`` has not run (the
+    plugin can be enabled before its migration: a raw database error would tell staff nothing)."""
+    global _tables_ready
+    if not _tables_ready:
+        _tables_ready = sa.inspect(model.Session.connection()).has_table(ResourceState.__tablename__)
+    if not _tables_ready:
+        raise tk.ValidationError(
+            {
+                "upload": [
+                    "匿名化プラグインのデータベース表がまだありません。管理者が `ckan db upgrade -p anonymize` "
+                    "を実行するまでファイルはアップロードできません / the anonymize plugin's tables do not "
+                    "exist yet: files cannot be uploaded until the operator runs `ckan db upgrade -p anonymize`"
+                ]
+            }
+        )
+
+
 def accept_upload(
     resource_id: str, stream: IO[bytes], filename: str, max_bytes: int, public_name: str | None = None
 ) -> ResourceState:
     """Keep a new upload closed and start its derivation. Called from the uploader, inside the
     transaction of the action that carries the upload."""
+    require_tables()
     res = model.Session.get(model.Resource, resource_id)
     package_id = res.package_id if res is not None else ""
     try:

@@ -10,6 +10,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.logic import validate  # CKAN's action decorator (not in the toolkit)
 
 from ckanext.anonymize import service, storage
 from ckanext.anonymize.logic import schema as s
@@ -35,13 +36,6 @@ STATUS_LABELS = {
     "failed": ("失敗", "failed"),
     "none": ("対象外（アップロードなし）", "not applicable (no upload)"),
 }
-
-
-def _validated(context: Any, data_dict: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _state(resource_id: str) -> ResourceState:
@@ -70,34 +64,36 @@ def _commit(context: Any) -> None:
 
 
 @tk.side_effect_free
+@validate(s.resource_id_schema)
 def anonymize_resource_status_show(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """The publishing status of an uploaded resource.
 
     :param id: the resource id
+    :type id: string
     :returns: ``status`` (processing, review, blocked, published, failed), ``status_label``
         (ja/en), ``reason`` (ja/en, when failed or blocked), ``high_risk`` (entity types),
         ``columns`` (the editor's column decisions), original name/size/sha256, ``generation``.
     """
     tk.check_access("anonymize_resource_status_show", context, data_dict)
-    data = _validated(context, data_dict, s.resource_id_schema())
-    state = ResourceState.get(data["id"])
+    state = ResourceState.get(data_dict["id"])
     if state is None:
         ja, en = STATUS_LABELS["none"]
-        return {"resource_id": data["id"], "status": "none", "status_label": {"ja": ja, "en": en}}
+        return {"resource_id": data_dict["id"], "status": "none", "status_label": {"ja": ja, "en": en}}
     return _status(state)
 
 
 @tk.side_effect_free
+@validate(s.resource_id_schema)
 def anonymize_report_show(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """The report of the latest derivation: format and encoding found, each stage's part (the
     scrub's column decisions with reasons, counts per column and entity type, masked examples,
     k-anonymity), never a raw value.
 
     :param id: the resource id
+    :type id: string
     """
     tk.check_access("anonymize_report_show", context, data_dict)
-    data = _validated(context, data_dict, s.resource_id_schema())
-    state = _state(data["id"])
+    state = _state(data_dict["id"])
     return {
         "resource_id": state.resource_id,
         "status": state.status,
@@ -107,39 +103,44 @@ def anonymize_report_show(context: Any, data_dict: dict[str, Any]) -> dict[str, 
     }
 
 
+@validate(s.policy_update_schema)
 def anonymize_resource_policy_update(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Set the editor's column decisions and derive again with them.
 
     :param id: the resource id
+    :type id: string
     :param columns: mapping of column name to ``keep`` (publish as is), ``transform`` (replace
         every cell) or ``analyze`` (look for personal data in each cell), e.g. ``{"氏名": "keep"}``.
         Columns not named keep the engine's own decision.
+    :type columns: dict
     :returns: the new status (see ``anonymize_resource_status_show``)
     """
     tk.check_access("anonymize_resource_policy_update", context, data_dict)
-    data = _validated(context, data_dict, s.policy_update_schema())
-    state = service.lock(_state(data["id"]).resource_id)
-    state.columns = {**(state.columns or {}), **data["columns"]}
-    audit(state.resource_id, state.package_id, _user(context), "policy_update", columns=data["columns"])
+    state = service.lock(_state(data_dict["id"]).resource_id)
+    state.columns = {**(state.columns or {}), **data_dict["columns"]}
+    audit(state.resource_id, state.package_id, _user(context), "policy_update", columns=data_dict["columns"])
     state = service.rescrub(state, _user(context), keep_published=False)
     _commit(context)
     return _status(state)
 
 
+@validate(s.publish_schema)
 def anonymize_resource_publish(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Publish the scrubbed derivative: it becomes the resource's public file.
 
     :param id: the resource id
+    :type id: string
     :param override_block: publish although a blocked type (e.g. My Number) was found
         (default false); recorded in the audit log
+    :type override_block: bool
     :param as_attachment: publish a file the engine refused as one it cannot scrub (SVG, HTML,
         PDF …) as it was uploaded, download-only (never shown in a browser): an editor's
         explicit decision after checking it, recorded in the audit log (default false)
+    :type as_attachment: bool
     """
     tk.check_access("anonymize_resource_publish", context, data_dict)
-    data = _validated(context, data_dict, s.publish_schema())
-    state = service.lock(_state(data["id"]).resource_id)
-    if data["as_attachment"]:
+    state = service.lock(_state(data_dict["id"]).resource_id)
+    if data_dict["as_attachment"]:
         if state.status != FAILED or state.failure_code != "unsafe_type":
             raise tk.ValidationError(
                 {
@@ -153,7 +154,7 @@ def anonymize_resource_publish(context: Any, data_dict: dict[str, Any]) -> dict[
         service.publish(state, _user(context), attachment=True)
         _commit(context)
         return _status(state)
-    if state.status == BLOCKED and not data["override_block"]:
+    if state.status == BLOCKED and not data_dict["override_block"]:
         raise tk.ValidationError(
             {
                 "override_block": [
@@ -186,39 +187,43 @@ def anonymize_resource_publish(context: Any, data_dict: dict[str, Any]) -> dict[
     return _status(state)
 
 
+@validate(s.rescrub_schema)
 def anonymize_resource_rescrub(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Derive the resource again from its closed original (after a policy or registry change).
     The public file is withdrawn at once.
 
     :param id: the resource id
+    :type id: string
     :param keep_published: when the resource was published, publish the new derivative by itself
         if nothing blocked is found (default true: the same original and policy were approved)
+    :type keep_published: bool
     :param background: derive in a background job even when the file is small (default false):
         the public file is withdrawn now and the call returns at once (e.g. after an opt-out)
+    :type background: bool
     :returns: the new status; ``failed`` with ``failure_code`` ``original_missing`` when the
         closed original is gone (the public copy is withdrawn all the same)
     """
     tk.check_access("anonymize_resource_rescrub", context, data_dict)
-    data = _validated(context, data_dict, s.rescrub_schema())
     state = service.rescrub(
-        _state(data["id"]),
+        _state(data_dict["id"]),
         _user(context),
-        keep_published=data["keep_published"],
-        background=data["background"],
+        keep_published=data_dict["keep_published"],
+        background=data_dict["background"],
     )
     _commit(context)
     return _status(state)
 
 
+@validate(s.resource_id_schema)
 def anonymize_original_download(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Access to the closed original (audited). Returns its name, size, sha256 and the URL of
     the staff-only download (which checks the same permission and streams the bytes).
 
     :param id: the resource id
+    :type id: string
     """
     tk.check_access("anonymize_original_download", context, data_dict)
-    data = _validated(context, data_dict, s.resource_id_schema())
-    state = _state(data["id"])
+    state = _state(data_dict["id"])
     audit(state.resource_id, state.package_id, _user(context), "original_download")
     _commit(context)
     return {
@@ -235,9 +240,11 @@ def anonymize_sweep(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Repair what faults left behind (sysadmins; the scheduler runs it too): derive again the
     resources whose background job was lost (a killed worker, a flushed Redis), that waited for
     Redis, or whose public copy is older than what their stages depend on (the opt-out
-    registry). Their public copy is withdrawn at once.
+    registry). Their public copy is withdrawn at once. It commits resource by resource (a sweep
+    interrupted halfway keeps what it repaired), so ``defer_commit`` does not apply.
 
-    :returns: counts ``checked``, ``lost``, ``queue_retried``, ``stale``
+    :returns: counts ``checked``, ``lost``, ``queue_retried``, ``retried``, ``stale``
+    :rtype: dict
     """
     tk.check_access("anonymize_sweep", context, data_dict)
     return service.sweep()
@@ -252,16 +259,17 @@ def dataset_purge(next_action: Any, context: Any, data_dict: dict[str, Any]) -> 
     result = next_action(context, data_dict)
     if package_id:
         service.forget_dataset(package_id)
-        model.repo.commit()
+        _commit(context)
     return result
 
 
+@validate(s.text_preview_schema)
 def anonymize_text_preview(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Analyse a snippet of text for personal data (for staff trying the scrubber).
 
     :param text: up to 10,000 characters
+    :type text: string
     :returns: ``findings`` (entity_type, start, end, score) and ``anonymized`` text
     """
     tk.check_access("anonymize_text_preview", context, data_dict)
-    data = _validated(context, data_dict, s.text_preview_schema())
-    return service.engine().analyze_text(data["text"])
+    return service.engine().analyze_text(data_dict["text"])

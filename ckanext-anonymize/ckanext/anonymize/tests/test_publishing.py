@@ -285,39 +285,3 @@ def test_a_derivative_larger_than_the_upload_limit_is_still_published(app, datas
     body = download(app, dataset, resource).get_data()
     assert len(body) > 1024 * 1024
     assert body.decode("utf-8").count("長良川鵜飼") == 16000
-
-
-@pytest.mark.ckan_config("ckanext.anonymize.sync_max_bytes", "10")
-@pytest.mark.usefixtures("clean_queues", "with_test_worker")
-def test_a_job_stopped_midway_leaves_it_closed_and_a_retry_works(app, dataset, org_with_staff, monkeypatch):
-    from rq.timeouts import JobTimeoutException
-
-    from ckanext.anonymize import service
-
-    class StoppedByTheWorker:
-        """A stage during which the worker's time limit strikes (what RQ raises in the job)."""
-
-        name, order = "stopped", 300
-
-        def applies_to(self, resource):
-            return True
-
-        def process(self, sheets, ctx):
-            for sheet in sheets:
-                raise JobTimeoutException("Task exceeded maximum timeout value (1 seconds)")
-                yield sheet
-
-    real_stages = service.stages
-    monkeypatch.setattr(service, "stages", lambda state: real_stages(state) + [StoppedByTheWorker()])
-    editor = org_with_staff["editor"]
-    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
-    jobs.Worker().work(burst=True)
-    st = status(resource, editor)
-    assert st["status"] == "failed"
-    assert "途中で終了" in st["reason"]["ja"] and "re-scrub" in st["reason"]["en"]
-    assert download(app, dataset, resource).status_code == 404
-
-    monkeypatch.setattr(service, "stages", real_stages)
-    call_action("anonymize_resource_rescrub", context=as_user(editor), id=resource["id"])
-    jobs.Worker().work(burst=True)
-    assert status(resource, editor)["status"] == "review"

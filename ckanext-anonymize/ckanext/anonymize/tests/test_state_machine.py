@@ -323,3 +323,75 @@ def test_the_worker_loads_the_engine_once_before_it_forks_its_horses(monkeypatch
     for plugin in plugins.PluginImplementations(plugins.IForkObserver):
         plugin.before_fork()
     assert nlp._models[nlp.MODEL] is loaded
+
+
+@ANONYMIZE
+@pytest.mark.usefixtures("clean_db")
+def test_an_upload_before_the_migration_says_what_to_run(migrate_db_for, monkeypatch):
+    """The plugin enabled, ``ckan db upgrade -p anonymize`` not run: uploads are refused with
+    the command to run (not a raw UndefinedTable 500), and nothing is stored."""
+    from ckanext.anonymize import service
+
+    migrate_db_for("anonymize")
+    with model.meta.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "DROP TABLE anonymize_audit, anonymize_resource, anonymize_alembic_version CASCADE"
+        )
+    monkeypatch.setattr(service, "_tables_ready", False)
+    try:
+        editor = factories.User()
+        org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
+        dataset = factories.Dataset(owner_org=org["id"])
+        with pytest.raises(tk.ValidationError) as refused:
+            upload_resource(dataset, editor, RESIDENTS_CSV)
+        assert "ckan db upgrade -p anonymize" in str(refused.value.error_dict["upload"])
+        model.Session.rollback()
+        assert call_action("package_show", id=dataset["id"])["resources"] == []
+    finally:
+        model.Session.rollback()
+        migrate_db_for("anonymize")
+
+
+class StoppedByTheWorker:
+    """A stage during which the worker's time limit strikes (what RQ raises in the job)."""
+
+    name, order = "stopped", 300
+    armed = False
+
+    def applies_to(self, resource):
+        return True
+
+    def process(self, sheets, ctx):
+        from rq.timeouts import JobTimeoutException
+
+        for sheet in sheets:
+            if StoppedByTheWorker.armed:
+                raise JobTimeoutException("Task exceeded maximum timeout value (1 seconds)")
+            yield sheet
+
+
+class StoppingPlugin(plugins.SingletonPlugin):
+    plugins.implements(IPublishingStage)
+
+    def publishing_stages(self):
+        return [StoppedByTheWorker()]
+
+
+@pytest.mark.provide_plugin("stopping_stage", StoppingPlugin)
+@pytest.mark.ckan_config("ckan.plugins", "anonymize stopping_stage")
+@pytest.mark.ckan_config("ckanext.anonymize.sync_max_bytes", "10")
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_a_job_stopped_midway_leaves_it_closed_and_a_retry_works(app, dataset, org_with_staff, monkeypatch):
+    monkeypatch.setattr(StoppedByTheWorker, "armed", True)
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
+    jobs.Worker().work(burst=True)
+    st = status(resource, editor)
+    assert st["status"] == "failed"
+    assert "途中で終了" in st["reason"]["ja"] and "re-scrub" in st["reason"]["en"]
+    assert download(app, dataset, resource).status_code == 404
+
+    StoppedByTheWorker.armed = False
+    call_action("anonymize_resource_rescrub", context=as_user(editor), id=resource["id"])
+    jobs.Worker().work(burst=True)
+    assert status(resource, editor)["status"] == "review"

@@ -45,7 +45,7 @@ def test_home_is_japanese_and_puts_search_first(app, portal):
 def test_search_finds_the_population_dataset_in_japanese(app, portal):
     html = page(app, "/dataset/", query_string={"q": "人口"})
     assert DATASET_TITLE in html
-    assert "データセットが 1 件見つかりました" in html or "1 件" in html
+    assert "に対して 1 件のデータセットが見つかりました" in html
     assert 'aria-label="データセット「' + DATASET_TITLE + '」へ移動"' in html
 
 
