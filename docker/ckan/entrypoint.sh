@@ -1,11 +1,15 @@
 #!/bin/bash
 # Entrypoint of the Gifu City CKAN image.
-#   web      init (migrations, DataStore permissions, search index; see init.py), then uWSGI on :5000
-#   worker   `ckan jobs worker` on $GIFU_WORKER_QUEUES (scrubbing, re-derivation)
-#   scheduler  daily at $GIFU_DAILY_AT (container time, TZ): `ckan optout release-due`, which opens
-#            the datasets whose notice period ended without a hold and erases residents' contacts
-#            kept longer than ckanext.optout.contact_retention_days
-#   other    run that command with the same configuration, e.g. `ckan sysadmin add NAME`
+#   web        init (migrations, DataStore permissions, search index; see init.py), then uWSGI on :5000
+#   worker     `ckan jobs worker` on $GIFU_WORKER_QUEUES (scrubbing, re-derivation; its RQ
+#              scheduler runs the anonymize sweep every ckanext.anonymize.sweep_interval seconds)
+#   scheduler  the periodic tasks (one container per deployment):
+#              daily at $GIFU_DAILY_AT (container time, TZ): `ckan optout release-due`, which opens
+#              the datasets whose notice period ended without a hold and erases residents' contacts
+#              kept longer than ckanext.optout.contact_retention_days;
+#              every $GIFU_SWEEP_MINUTES minutes: `ckan anonymize sweep` (lost jobs, stale public
+#              copies; a backstop for the workers' sweep, which stops when no worker runs)
+#   other      run that command with the same configuration, e.g. `ckan sysadmin add NAME`
 # Secrets are read from the environment only; this script never writes one to a file.
 set -euo pipefail
 
@@ -62,7 +66,7 @@ case "$role" in
     say "starting uWSGI on :5000 (${UWSGI_PROCESSES:-2} processes)"
     exec uwsgi --http "0.0.0.0:5000" \
       --wsgi-file /srv/app/gifu/wsgi.py \
-      --master --enable-threads --lazy-apps --die-on-term \
+      --master --enable-threads --lazy-apps --die-on-term --need-app --single-interpreter \
       --processes "${UWSGI_PROCESSES:-2}" \
       --harakiri "${UWSGI_HARAKIRI:-300}" \
       --buffer-size 32768 --post-buffering 65536 \
@@ -81,19 +85,40 @@ case "$role" in
     set_plugins
     python3 /srv/app/gifu/init.py --wait-only
     at="${GIFU_DAILY_AT:-04:00}"
+    sweep_every=$(( ${GIFU_SWEEP_MINUTES:-15} * 60 ))
     state="${GIFU_SCHEDULER_STATE:-/tmp/gifu-scheduler-next}"
     date -d "today $at" +%s >/dev/null 2>&1 || die "GIFU_DAILY_AT must be HH:MM (got: $at)"
+    [ "$sweep_every" -gt 0 ] || die "GIFU_SWEEP_MINUTES must be a positive number of minutes"
+    plugins=" ${CKAN__PLUGINS:-} "
+    next_daily() {
+      local today; today=$(date -d "today $at" +%s)
+      if [ "$today" -gt "$(date +%s)" ]; then echo "$today"; else date -d "tomorrow $at" +%s; fi
+    }
+    daily=$(next_daily)
+    sweep=$(( $(date +%s) + 60 ))  # the first sweep a minute after start
+    say "daily run at $at ($(date -d "@$daily" '+%F %T %Z')); sweep every $((sweep_every / 60)) min"
     while true; do
+      printf 'daily=%s sweep=%s\n' "$daily" "$sweep" > "$state"  # read by the health check
       now=$(date +%s)
-      next=$(date -d "today $at" +%s)
-      [ "$next" -gt "$now" ] || next=$(date -d "tomorrow $at" +%s)
-      echo "$next" > "$state"  # read by the health check
-      say "next daily run: $(date -d "@$next" '+%F %T %Z')"
-      sleep $((next - now))
-      case " ${CKAN__PLUGINS:-} " in
-        *" optout "*) ckan -c "$CKAN_INI" optout release-due || say "optout release-due failed (exit $?)" ;;
-        *) say "optout is not enabled: nothing to release" ;;
-      esac
+      wake=$(( daily < sweep ? daily : sweep ))
+      [ "$wake" -le "$now" ] || sleep $((wake - now))
+      now=$(date +%s)
+      [ "$now" -ge "$wake" ] || now=$wake  # slept until the time that was due
+      if [ "$sweep" -le "$now" ]; then
+        case "$plugins" in
+          *" anonymize "*) ckan -c "$CKAN_INI" anonymize sweep || say "anonymize sweep failed (exit $?)" ;;
+          *) ;;
+        esac
+        sweep=$(( $(date +%s) + sweep_every ))
+      fi
+      if [ "$daily" -le "$now" ]; then
+        case "$plugins" in
+          *" optout "*) ckan -c "$CKAN_INI" optout release-due || say "optout release-due failed (exit $?)" ;;
+          *) say "optout is not enabled: nothing to release" ;;
+        esac
+        daily=$(next_daily)
+        say "next daily run: $(date -d "@$daily" '+%F %T %Z')"
+      fi
     done
     ;;
   *)

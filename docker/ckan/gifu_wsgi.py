@@ -7,10 +7,12 @@ GIFU_TRUSTED_PROXIES hops (1: nginx; 2 with a load balancer in front of nginx), 
 host from the X-Forwarded-Proto/-Host that nginx sets (one value each). Only nginx can reach
 uWSGI: the ckan service publishes no port.
 """
+
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 WSGIApp = Callable[..., Any]
 

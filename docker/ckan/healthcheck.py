@@ -3,10 +3,12 @@
 
     healthcheck.py web      CKAN answers its API on :5000 (status_show)
     healthcheck.py worker   a jobs worker of this container is registered in Redis (RQ)
-    healthcheck.py scheduler  the daily run is scheduled and not overdue by more than an hour
+    healthcheck.py scheduler  the daily run and the sweep are scheduled and neither is overdue
+                              (by an hour for the daily run, by 15 minutes for the sweep)
 
 Exit status 0 means healthy.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,10 +29,7 @@ def worker() -> bool:
     connection = redis.Redis.from_url(os.environ["CKAN_REDIS_URL"], socket_timeout=5)
     hostname = socket.gethostname().encode()
     # RQ registers each worker under `rq:workers` with a hash that names its host.
-    for key in connection.smembers("rq:workers"):
-        if connection.hget(key, "hostname") == hostname:
-            return True
-    return False
+    return any(connection.hget(key, "hostname") == hostname for key in connection.smembers("rq:workers"))
 
 
 def scheduler() -> bool:
@@ -38,8 +37,9 @@ def scheduler() -> bool:
 
     state = os.environ.get("GIFU_SCHEDULER_STATE", "/tmp/gifu-scheduler-next")
     with open(state, encoding="ascii") as handle:
-        next_run = int(handle.read().strip())
-    return time.time() < next_run + 3600
+        due = dict(item.split("=", 1) for item in handle.read().split())
+    now = time.time()
+    return now < int(due["daily"]) + 3600 and now < int(due["sweep"]) + 900
 
 
 if __name__ == "__main__":

