@@ -298,6 +298,7 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
     try:
         resource, dataset = _dicts(rid)
         found = stages(state)
+        analyzed_before = engine().analyzer.stats["texts"]
         # Read before the stages read: a change during the derivation leaves a mismatch that the
         # sweep repairs, never a copy that looks current.
         prints = fingerprints(found, resource, dataset)
@@ -328,6 +329,8 @@ def derive(state: ResourceState, generation: int) -> ResourceState:
                 dataset,
             )
             report["stages"].update(pipeline.filter_cache(cache_tmp, tmp, found, resource, dataset))
+        # What this derivation cost the PII engine (0 when only the filters ran again).
+        report["texts_analyzed"] = engine().analyzer.stats["texts"] - analyzed_before
     except InputError as err:
         failure = (err.code, err.message_ja, err.message_en)
     except StageError as err:
