@@ -22,6 +22,8 @@ PURE = (
     "ckanext.anonymize.stagetypes",
     "ckanext.optout.keys",
     "ckanext.optout.suppress",
+    "ckanext.optout.lifecycle",
+    "ckanext.optout.personal_records",
     "ckanext.gifu.municipality",
 )
 NOT_PURE = ("ckan", "flask", "sqlalchemy", "redis", "rq", "werkzeug")

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from . import model as m
+from . import lifecycle, model
 from .keys import ATTRIBUTE_LABELS
 
 STATUS_LABELS = {
-    m.PENDING: "受付済（有効）",
-    m.VERIFIED: "確認済（有効）",
-    m.REJECTED: "却下",
-    m.WITHDRAWN: "解除済",
+    model.PENDING: "受付済（有効）",
+    model.VERIFIED: "確認済（有効）",
+    model.REJECTED: "却下",
+    model.WITHDRAWN: "解除済",
 }
 
-STATE_LABELS = {m.STOCK: "ストック（非公開）", m.NOTICE: "公開予定（告知中）", m.OPEN: "公開"}
+STATE_LABELS = {name: state.label for name, state in lifecycle.STATES.items()}
 
 
 def optout_status_label(status: str) -> str:
@@ -30,7 +30,7 @@ def optout_attribute_label(attribute: str) -> str:
 
 
 def optout_dataset_state(package_id: str) -> dict | None:
-    row = m.Session.get(m.OptoutDataset, package_id)
+    row = model.Session.get(model.OptoutDataset, package_id)
     return row.as_dict() if row else None
 
 

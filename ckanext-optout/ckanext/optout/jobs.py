@@ -12,7 +12,7 @@ import logging
 
 import ckan.plugins.toolkit as tk
 
-from . import model as m
+from . import model, transaction
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +29,16 @@ def pipeline_available() -> bool:
 
 def affected_resources(package_id: str | None = None) -> list[str]:
     """Resources with subject-key columns in a scope: every dataset (None) or one dataset."""
-    query = m.Session.query(m.OptoutResource.resource_id)
+    query = model.Session.query(model.OptoutResource.resource_id)
     if package_id:
-        query = query.filter(m.OptoutResource.package_id == package_id)
+        query = query.filter(model.OptoutResource.package_id == package_id)
     return sorted(row[0] for row in query)
 
 
-def enqueue_rederive(resource_ids: list[str], reason: str = "") -> list[str]:
-    """Enqueue one job re-deriving these resources; return the ids enqueued (maybe none)."""
+def enqueue_rederive(resource_ids: list[str], reason: str = "", context: dict | None = None) -> list[str]:
+    """Enqueue one job re-deriving these resources once the change that calls for it is
+    committed (at the caller's commit when ``context`` has ``defer_commit``); return the ids
+    (maybe none)."""
     resources = sorted(set(resource_ids))
     if not resources:
         return []
@@ -47,47 +49,58 @@ def enqueue_rederive(resource_ids: list[str], reason: str = "") -> list[str]:
             RESCRUB_ACTION,
         )
         return []
-    tk.enqueue_job(
-        rederive, [resources, reason], title=f"optout: re-derive {len(resources)} resource(s) ({reason})"
-    )
+    transaction.after_commit(context or {}, _enqueue, resources, reason)
     return resources
 
 
-def enqueue_for_scope(package_id: str | None, reason: str) -> list[str]:
+def _enqueue(resources: list[str], reason: str) -> None:
+    tk.enqueue_job(
+        rederive, [resources, reason], title=f"optout: re-derive {len(resources)} resource(s) ({reason})"
+    )
+
+
+def enqueue_for_scope(package_id: str | None, reason: str, context: dict | None = None) -> list[str]:
     """After a registry change: re-derive the configured resources in the opt-out's scope."""
-    return enqueue_rederive(affected_resources(package_id), reason)
+    return enqueue_rederive(affected_resources(package_id), reason, context)
 
 
-def withdraw_for_scope(package_id: str | None, reason: str) -> list[str]:
+def withdraw_for_scope(package_id: str | None, reason: str, context: dict | None = None) -> list[str]:
     """A new opt-out takes effect at once: every configured resource in its scope stops being
     public now (the pipeline withdraws its file and DataStore rows in this request) and is
     re-derived in the background, the resident's rows suppressed, then republished if it was.
 
     The same resources are withdrawn whether or not the resident appears in them (no oracle).
-    A resource the pipeline cannot take now goes to the re-derivation job instead.
+    A resource the pipeline cannot take now goes to the re-derivation job instead. With
+    ``defer_commit`` in ``context`` the pipeline commits nothing either.
     """
     resources = affected_resources(package_id)
     if not resources or not pipeline_available():
         return []
+    context = context or {}
+    deferred = transaction.deferred(context)
     action = tk.get_action(RESCRUB_ACTION)
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True, "defer_commit": deferred}, {})["name"]
     withdrawn, later = [], []
     for resource_id in resources:
         try:
-            action({"ignore_auth": True, "user": site_user}, {"id": resource_id, "background": True})
+            with transaction.on_its_own(context):
+                action(
+                    {"ignore_auth": True, "user": site_user, "defer_commit": deferred},
+                    {"id": resource_id, "background": True},
+                )
             withdrawn.append(resource_id)
         except tk.ObjectNotFound:
             pass  # no pipeline state: a link, or a resource the pipeline never received
-        except Exception:  # the others must still be withdrawn
+        except Exception:  # the others must still be withdrawn; this one is re-derived later
             log.exception("optout: resource %s not withdrawn at once (%s)", resource_id, reason)
-            m.Session.rollback()
             later.append(resource_id)
-    enqueue_rederive(later, reason)
+    enqueue_rederive(later, reason, context)
     return withdrawn
 
 
 def rederive(resource_ids: list[str], reason: str = "") -> dict[str, int]:
-    """Job: re-derive each resource through the pipeline. Returns counts (done, failed, gone)."""
+    """Job: re-derive each resource through the pipeline. Returns counts: ``done``, ``failed``,
+    and ``skipped`` (no pipeline, or no pipeline state: a link, a resource never uploaded)."""
     counts = {"done": 0, "failed": 0, "skipped": 0}
     if not pipeline_available():
         counts["skipped"] = len(resource_ids)

@@ -192,7 +192,7 @@ def normalize_address(value: object) -> str:
     text = _SPACES.sub("", text)
     text = _PREFECTURE.sub("", text, count=1)
     text = text.replace("大字", "")
-    text = _ADDRESS_KANJI_NUMBER.sub(lambda m: str(kanji_to_int(m.group(0))), text)
+    text = _ADDRESS_KANJI_NUMBER.sub(lambda match: str(kanji_to_int(match.group(0))), text)
     text = _NUMBER_HYPHEN.sub(r"\1-", text)
     text = re.sub(r"(\d+)丁目", r"\1-", text)
     text = re.sub(r"(\d+)番地の?", r"\1-", text)

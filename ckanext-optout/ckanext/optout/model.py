@@ -17,6 +17,12 @@ from ckan.model import Session
 from ckan.model.base import BaseModel
 from sqlalchemy import orm
 
+# Dataset lifecycle states (their meaning and transitions: lifecycle.py), named here as well.
+from .lifecycle import DATASET_STATES as DATASET_STATES
+from .lifecycle import NOTICE as NOTICE
+from .lifecycle import OPEN as OPEN
+from .lifecycle import STOCK as STOCK
+
 # Request statuses. An opt-out is in effect from the moment it is filed.
 PENDING = "pending"  # filed, in effect, not yet checked by staff
 VERIFIED = "verified"  # checked by staff, in effect
@@ -24,12 +30,6 @@ REJECTED = "rejected"  # staff decided it is not valid: no longer in effect
 WITHDRAWN = "withdrawn"  # the resident (or staff on their behalf) withdrew it (解除)
 ACTIVE_STATUSES = (PENDING, VERIFIED)
 STATUSES = (PENDING, VERIFIED, REJECTED, WITHDRAWN)
-
-# Dataset lifecycle states.
-STOCK = "stock"  # closed (private); what the city holds
-NOTICE = "notice"  # still private; a public notice invites objections until the deadline
-OPEN = "open"  # public
-DATASET_STATES = (STOCK, NOTICE, OPEN)
 
 
 def _now() -> dt.datetime:

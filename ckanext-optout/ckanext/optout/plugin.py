@@ -11,8 +11,7 @@ import logging
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from . import helpers, ratelimit
-from . import model as m
+from . import helpers, lifecycle, model, ratelimit
 
 try:  # the only thing optout may import from anonymize: its declared interface
     from ckanext.anonymize.interfaces import IPublishingStage
@@ -28,7 +27,7 @@ def _tables_ready() -> bool:
     """Whether ``ckan db upgrade -p optout`` has run (cached once true)."""
     global _TABLES_READY
     if not _TABLES_READY:
-        _TABLES_READY = m.tables_exist()
+        _TABLES_READY = model.tables_exist()
     return _TABLES_READY
 
 
@@ -67,27 +66,24 @@ class OptoutPlugin(p.SingletonPlugin):
         publicly until staff choose to (``optout_dataset_stock`` with ``listed``)."""
         if not tk.config.get("ckanext.optout.stock_by_default"):
             return
-        entity.private = True
-        m.Session.add(
-            m.OptoutDataset(package_id=entity.id, state=m.STOCK, listed=False, modified_by=_current_user())
+        stock = lifecycle.TRANSITIONS["stock"]
+        entity.private = lifecycle.STATES[stock.target].private
+        model.Session.add(
+            model.OptoutDataset(
+                package_id=entity.id, state=stock.target, listed=False, modified_by=_current_user()
+            )
         )
-        m.audit(_current_user(), "dataset_stock", package_id=entity.id, via="stock_by_default", listed=False)
+        model.audit(_current_user(), stock.audit, package_id=entity.id, via="stock_by_default", listed=False)
 
     def edit(self, entity):
-        """A dataset in stock or notice is opened only by ``optout_dataset_release``."""
+        """A dataset in stock or notice is opened only by ``optout_dataset_release`` (the
+        lifecycle table's transition to a public state), never by editing it."""
         if entity.private or not _tables_ready():
             return
-        row = m.Session.get(m.OptoutDataset, entity.id)
-        if row is not None and row.state in (m.STOCK, m.NOTICE):
-            raise tk.ValidationError(
-                {
-                    "private": [
-                        "このデータセットはストックまたは告知期間中のため公開できません。"
-                        "告知を経て「公開」操作で公開してください (a dataset in stock or notice is "
-                        "opened only by releasing it)"
-                    ]
-                }
-            )
+        row = model.Session.get(model.OptoutDataset, entity.id)
+        refusal = lifecycle.edit_refusal(row.state if row else None, private=bool(entity.private))
+        if refusal is not None:
+            raise tk.ValidationError({refusal.field: [refusal.message]})
 
     # IPublishingStage
     def publishing_stages(self):

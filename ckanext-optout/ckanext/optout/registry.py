@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import ckan.plugins.toolkit as tk
 
-from . import model as m
+from . import model
 from .keys import KeyedHasher, combinations
 from .suppress import SuppressionIndex
 
@@ -31,10 +31,10 @@ class SecretMismatch(RuntimeError):
 
 
 def check_secret(hasher: KeyedHasher) -> None:
-    R = m.OptoutRequest
+    Request = model.OptoutRequest
     other = (
-        m.Session.query(R.id)
-        .filter(R.status.in_(m.ACTIVE_STATUSES), R.key_id != hasher.key_id)
+        model.Session.query(Request.id)
+        .filter(Request.status.in_(model.ACTIVE_STATUSES), Request.key_id != hasher.key_id)
         .limit(1)
         .first()
     )
@@ -43,7 +43,7 @@ def check_secret(hasher: KeyedHasher) -> None:
 
 
 def active_entries(
-    package_id: str | None, attributes: list[str], statuses: tuple[str, ...] = m.ACTIVE_STATUSES
+    package_id: str | None, attributes: list[str], statuses: tuple[str, ...] = model.ACTIVE_STATUSES
 ) -> Iterator[tuple[list[str], dict[str, str]]]:
     """``(attributes given, {combination: digest})`` of every active opt-out (of ``statuses``)
     that applies to a dataset (scope ``all`` or this dataset), limited to combinations of
@@ -53,14 +53,14 @@ def active_entries(
     """
     check_secret(get_hasher())
     wanted = ["+".join(c) for c in combinations(attributes)]
-    R, K = m.OptoutRequest, m.OptoutSubjectKey
-    scope = R.package_id.is_(None)
+    Request, SubjectKey = model.OptoutRequest, model.OptoutSubjectKey
+    scope = Request.package_id.is_(None)
     if package_id:
-        scope = scope | (R.package_id == package_id)
+        scope = scope | (Request.package_id == package_id)
     query = (
-        m.Session.query(R.id, R.attributes, K.combination, K.digest)
-        .join(K, K.request_id == R.id)
-        .filter(R.status.in_(statuses), scope, K.combination.in_(wanted))
+        model.Session.query(Request.id, Request.attributes, SubjectKey.combination, SubjectKey.digest)
+        .join(SubjectKey, SubjectKey.request_id == Request.id)
+        .filter(Request.status.in_(statuses), scope, SubjectKey.combination.in_(wanted))
     )
     # Grouped here rather than ordered in SQL: a hash join, at most len(wanted) rows a request.
     grouped: dict[str, tuple[list[str], dict[str, str]]] = {}
@@ -73,7 +73,7 @@ def active_entries(
 
 
 def load_index(
-    package_id: str | None, attributes: list[str], statuses: tuple[str, ...] = m.ACTIVE_STATUSES
+    package_id: str | None, attributes: list[str], statuses: tuple[str, ...] = model.ACTIVE_STATUSES
 ) -> SuppressionIndex:
     return SuppressionIndex(attributes, active_entries(package_id, attributes, statuses))
 
@@ -83,16 +83,21 @@ def fingerprint(package_id: str | None, resource_id: str) -> str:
     opt-outs in its scope (ids and statuses, never a digest). Changes whenever an opt-out is
     filed, verified, rejected or withdrawn, or the columns change; the publishing pipeline
     compares it with the one of the public copy to find copies older than the registry."""
-    R = m.OptoutRequest
-    scope = R.package_id.is_(None)
+    Request = model.OptoutRequest
+    scope = Request.package_id.is_(None)
     if package_id:
-        scope = scope | (R.package_id == package_id)
-    rows = m.Session.query(R.id, R.status).filter(R.status.in_(m.ACTIVE_STATUSES), scope).order_by(R.id).all()
+        scope = scope | (Request.package_id == package_id)
+    rows = (
+        model.Session.query(Request.id, Request.status)
+        .filter(Request.status.in_(model.ACTIVE_STATUSES), scope)
+        .order_by(Request.id)
+        .all()
+    )
     columns = sorted(subject_columns(resource_id).items())
     message = repr((columns, rows, get_hasher().key_id)).encode("utf-8")
     return hashlib.sha256(message).hexdigest()[:32]
 
 
 def subject_columns(resource_id: str) -> dict[str, str]:
-    row = m.Session.get(m.OptoutResource, resource_id)
+    row = model.Session.get(model.OptoutResource, resource_id)
     return dict(row.subject_columns) if row else {}

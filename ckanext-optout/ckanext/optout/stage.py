@@ -29,10 +29,9 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from . import model as m
-from . import registry
+from . import model, registry
 from .keys import combinations
-from .suppress import ColumnError, Counts, SuppressionIndex, _cached_normalize, column_indexes
+from .suppress import ColumnError, Counts, SuppressionIndex, column_indexes, normalize_cell
 
 try:  # optout works alone; the stage exists only where the pipeline's interface does
     from ckanext.anonymize.interfaces import StageError
@@ -109,9 +108,11 @@ class _Keyer:
             for attr in self.plan:
                 at = search.positions[attr]
                 cell = row[at] if at < len(row) else ""
-                value = _cached_normalize(attr, str(cell)) if cell not in (None, "") else None
+                value = normalize_cell(attr, str(cell)) if cell not in (None, "") else None
                 if value:
                     pairs.append((attr, value))
+            # Stored beside every row of the scrubbed cache, hence the short keys: "a" the
+            # attributes the row has a value for, "d" the hex digest of each combination of them.
             if not pairs:
                 return {"a": []}
             names = [a for a, _ in pairs]
@@ -168,8 +169,8 @@ class SuppressionFilter:
         hasher = self._hash()
         package_id = resource.get("package_id") or (ctx.dataset or {}).get("id")
         try:
-            verified: SuppressionIndex = self._load_index(package_id, sorted(columns), (m.VERIFIED,))
-            pending: SuppressionIndex = self._load_index(package_id, sorted(columns), (m.PENDING,))
+            verified: SuppressionIndex = self._load_index(package_id, sorted(columns), (model.VERIFIED,))
+            pending: SuppressionIndex = self._load_index(package_id, sorted(columns), (model.PENDING,))
         except registry.SecretMismatch:
             raise _secret_mismatch() from None
         report = ctx.report
@@ -204,7 +205,7 @@ class SuppressionFilter:
                 at = search.positions[attr]
                 cell = row[at] if at < len(row) else ""
                 if cell and _public_value(str(cell)):
-                    value = _cached_normalize(attr, str(cell))
+                    value = normalize_cell(attr, str(cell))
                     if value:
                         public.append((attr, value))
             if not key.get("a") and not public:

@@ -126,7 +126,9 @@ class SuppressionIndex:
 
 
 @lru_cache(maxsize=65536)
-def _cached_normalize(attribute: str, value: str) -> str | None:
+def normalize_cell(attribute: str, value: str) -> str | None:
+    """A cell's value normalised as ``attribute``, or None when it cannot be (kept, not matched).
+    Cached: the same names and dates recur down a column."""
     try:
         return normalize(attribute, value)
     except NormalisationError:
@@ -172,7 +174,7 @@ def filter_rows(
             cell = row[position]
             if cell is None or cell == "" or (usable is not None and not usable(str(cell))):
                 continue
-            value = _cached_normalize(attr, cell if isinstance(cell, str) else str(cell))
+            value = normalize_cell(attr, cell if isinstance(cell, str) else str(cell))
             if value:
                 pairs.append((attr, value))
         if not pairs:

@@ -4,7 +4,8 @@
   notice and stock lists.
 - Registry staff (sysadmins, and editors/admins of ``ckanext.optout.staff_organization``): list,
   verify, reject, withdraw on a resident's behalf, audit log.
-- Editors of a dataset (``package_update``): its lifecycle and its resources' subject columns.
+- Editors of a dataset (``package_update``): its lifecycle (who may ask for each transition is
+  in the lifecycle table, ``lifecycle.py``) and its resources' subject columns.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 import ckan.authz as authz
 import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
+
+from .. import lifecycle
 
 
 def is_registry_staff(user_name: str | None) -> bool:
@@ -116,20 +119,30 @@ def optout_resource_show(context, data_dict):
     return {"success": True}
 
 
+# Who may ask for a lifecycle transition: the table's ``who`` (lifecycle.py), checked here.
+_CHECK_BY_ROLE = {lifecycle.EDITORS: _editor}
+
+
+def _may_move(transition: str, context: dict, data_dict: dict) -> dict[str, Any]:
+    return _CHECK_BY_ROLE[lifecycle.TRANSITIONS[transition].who](context, data_dict)
+
+
 def optout_dataset_stock(context, data_dict):
-    return _editor(context, data_dict)
+    return _may_move("stock", context, data_dict)
 
 
 def optout_dataset_notice(context, data_dict):
-    return _editor(context, data_dict)
+    return _may_move("notice", context, data_dict)
 
 
 def optout_dataset_hold(context, data_dict):
-    return _editor(context, data_dict)
+    # One action holds and lifts the hold: both are asked for by the same people.
+    return _may_move("hold", context, data_dict)
 
 
 def optout_dataset_release(context, data_dict):
-    return _editor(context, data_dict)
+    # Before the deadline only sysadmins: a precondition of the transition (lifecycle.py).
+    return _may_move("release", context, data_dict)
 
 
 @tk.auth_allow_anonymous_access

@@ -1,4 +1,5 @@
-"""Schemas of the optout actions."""
+"""Schemas of the optout actions (applied by CKAN's ``validate`` decorator: a bad value is a
+ValidationError, HTTP 409 over the API, with a Japanese and English message)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ def request_list(ignore_missing, unicode_safe, natural_number_validator, default
 
 
 @validator_args
+def resource_id(not_empty, unicode_safe):
+    return {"resource_id": [not_empty, unicode_safe]}
+
+
+@validator_args
 def resource_configure(not_empty, unicode_safe, optout_subject_columns, default):
     return {
         "resource_id": [not_empty, unicode_safe],
@@ -62,8 +68,8 @@ def dataset_stock(not_empty, unicode_safe, ignore_missing, boolean_validator):
 
 
 @validator_args
-def dataset_notice(not_empty, unicode_safe, optout_notice_deadline):
-    return {"id": [not_empty, unicode_safe], "deadline": [not_empty, optout_notice_deadline]}
+def dataset_notice(not_empty, unicode_safe, optout_date):
+    return {"id": [not_empty, unicode_safe], "deadline": [not_empty, optout_date]}
 
 
 @validator_args
@@ -88,6 +94,16 @@ def dataset_hold(not_empty, unicode_safe, boolean_validator, default):
 @validator_args
 def listing(natural_number_validator, default):
     return {
+        "limit": [default(100), natural_number_validator],
+        "offset": [default(0), natural_number_validator],
+    }
+
+
+@validator_args
+def audit_listing(natural_number_validator, default, ignore_missing, unicode_safe):
+    return {
+        "reference": [ignore_missing, unicode_safe],
+        "id": [ignore_missing, unicode_safe],
         "limit": [default(100), natural_number_validator],
         "offset": [default(0), natural_number_validator],
     }

@@ -77,18 +77,10 @@ def _iso_date(value: Any) -> dt.date:
         raise tk.Invalid("日付は YYYY-MM-DD で指定してください (date must be YYYY-MM-DD)") from None
 
 
-def optout_notice_deadline(value: Any, context: dict) -> dt.date:
-    """The last day for objections: at least ``ckanext.optout.notice_min_days`` days away."""
-    deadline = _iso_date(value)
-    days = int(tk.config.get("ckanext.optout.notice_min_days"))
-    earliest = dt.date.today() + dt.timedelta(days=days)
-    if deadline < earliest:
-        raise tk.Invalid(
-            f"告知期間は{days}日以上必要です。申出の期限は {earliest.isoformat()} 以降の日付にして"
-            f"ください (the notice period must be at least {days} days: the deadline must be "
-            f"{earliest.isoformat()} or later)"
-        )
-    return deadline
+def optout_date(value: Any, context: dict) -> dt.date:
+    """A date, ``YYYY-MM-DD`` (e.g. a notice's deadline; how far away it must be is a rule of
+    the lifecycle, ``lifecycle.notice_long_enough``)."""
+    return _iso_date(value)
 
 
 def optout_judgement_date(value: Any, context: dict) -> dt.date:
@@ -122,8 +114,8 @@ def optout_subject_columns(value: Any, context: dict) -> dict[str, str]:
 
 __all__ = [
     "optout_code",
+    "optout_date",
     "optout_judgement_date",
-    "optout_notice_deadline",
     "optout_scope",
     "optout_subject",
     "optout_subject_columns",

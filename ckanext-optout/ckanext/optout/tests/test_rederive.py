@@ -1,6 +1,7 @@
 """After a registry change only the configured resources in the opt-out's scope are re-derived,
 through the pipeline's ``anonymize_resource_rescrub`` action (a stand-in plugin here)."""
 
+import ckan.model as model
 import ckan.plugins as p
 import pytest
 from ckan.lib import jobs as ckan_jobs
@@ -9,6 +10,7 @@ from ckan.tests import factories, helpers
 from ckanext.optout import jobs
 
 RESCRUBBED: list[str] = []
+DEFER_COMMIT: list[bool] = []  # what each call to the pipeline was told about committing
 
 
 class StandInPipeline(p.SingletonPlugin):
@@ -21,6 +23,7 @@ class StandInPipeline(p.SingletonPlugin):
             assert context.get("ignore_auth") is True
             assert set(data_dict) <= {"id", "background"}
             RESCRUBBED.append((data_dict["id"], data_dict.get("background", False)))
+            DEFER_COMMIT.append(bool(context.get("defer_commit")))
             return {"id": data_dict["id"]}
 
         return {"anonymize_resource_rescrub": anonymize_resource_rescrub}
@@ -54,6 +57,7 @@ def two_datasets():
     for job in ckan_jobs.get_queue().jobs:  # the configure calls' own jobs
         job.delete()
     RESCRUBBED.clear()
+    DEFER_COMMIT.clear()
     return result
 
 
@@ -101,6 +105,42 @@ def test_withdrawal_and_rejection_rederive_in_a_job(two_datasets):
         "optout_request_reject", {"user": factories.Sysadmin()["name"]}, reference=other["reference"]
     )
     assert queued_resources() == [[two_datasets["b"]["keyed"]["id"]]] * 2
+
+
+def test_with_defer_commit_the_rederivation_is_enqueued_at_the_callers_commit(two_datasets):
+    scope = two_datasets["b"]["dataset"]["id"]
+    filed = helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT, scope=scope)
+    helpers.call_action(
+        "optout_request_withdraw",
+        {"user": "", "defer_commit": True},
+        reference=filed["reference"],
+        token=filed["token"],
+    )
+    assert queued_resources() == []  # a job now could run before the withdrawal is committed
+    model.Session.commit()
+    assert queued_resources() == [[two_datasets["b"]["keyed"]["id"]]]
+
+
+def test_a_change_the_caller_rolls_back_enqueues_nothing(two_datasets):
+    filed = helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT)
+    helpers.call_action(
+        "optout_request_reject",
+        {"user": "", "defer_commit": True, "ignore_auth": True},
+        reference=filed["reference"],
+    )
+    model.Session.rollback()
+    model.Session.commit()  # a later transaction of the same session
+    assert queued_resources() == []
+    assert helpers.call_action(
+        "optout_request_show", {"user": ""}, reference=filed["reference"], token=filed["token"]
+    )["active"]
+
+
+def test_with_defer_commit_the_pipeline_is_asked_not_to_commit_either(two_datasets):
+    helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT)
+    helpers.call_action("optout_request_create", {"user": "", "defer_commit": True}, subject=SUBJECT)
+    assert DEFER_COMMIT == [False, False, True, True]  # two keyed resources in scope each time
+    model.Session.rollback()
 
 
 def test_the_job_calls_the_pipeline_for_each_resource(two_datasets):

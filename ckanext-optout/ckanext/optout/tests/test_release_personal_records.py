@@ -157,10 +157,10 @@ def test_without_anonymize_only_configured_resources_count(team):
 def test_what_counts_as_personal_records_doctests():
     import doctest
 
-    from ckanext.optout.logic import action
+    from ckanext.optout.personal_records import holds_personal_records
 
     finder = doctest.DocTestFinder()
-    [test] = list(finder.find(action.holds_personal_records, "holds_personal_records"))
+    [test] = list(finder.find(holds_personal_records, "holds_personal_records"))
     runner = doctest.DocTestRunner()
     runner.run(test)
     assert runner.failures == 0 and runner.tries >= 4
