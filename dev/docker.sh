@@ -5,7 +5,7 @@
 #                             is missing: Docker Hub is not reachable here) and `docker compose` v2
 #                             (built from its Go module when missing, kept in ~/.docker/cli-plugins)
 #   dev/docker.sh build       bootstrap, then build the images (docker compose build)
-#   dev/docker.sh test [ARGS] build, then the live tests (pytest tests/docker -m docker ARGS)
+#   dev/docker.sh test [ARGS] build, then every test of tests/docker (pytest ARGS), live ones included
 #   dev/docker.sh clean       remove the test stacks (containers, volumes) and the build cache
 #   dev/docker.sh sizes       the images and their sizes
 # Registries are reached over HTTPS from inside the builds; where a TLS-inspecting proxy signs
@@ -167,9 +167,35 @@ bootstrap() {
   compose_plugin
 }
 
-# The compose command of the test stacks: docker/compose.yml, the build CA secret, an env file.
+# The compose command of the builds: docker/compose.yml, the build CA secret, and with
+# GIFU_DOCKER_SOURCE=head the source override below.
 compose() {
-  docker compose --project-directory docker -f docker/compose.yml -f tests/docker/compose.build-ca.yml "$@"
+  local extra=()
+  [ "${GIFU_DOCKER_SOURCE:-worktree}" = worktree ] || extra=(-f "$STATE/source.yml")
+  docker compose --project-directory docker -f docker/compose.yml -f tests/docker/compose.build-ca.yml "${extra[@]}" "$@"
+}
+
+# GIFU_DOCKER_SOURCE=head (or a commit): build the suite as committed (HEAD: what CI builds from a
+# fresh clone) with docker/ as it is in the working tree, so that uncommitted work elsewhere in the
+# repository does not end up in the images under test. Default (worktree): the working tree, as an
+# operator's `docker compose build` does.
+source_snapshot() {
+  local rev="${GIFU_DOCKER_SOURCE:-worktree}"
+  [ "$rev" = worktree ] && return 0
+  [ "$rev" = head ] && rev=HEAD
+  local dir="$STATE/source"
+  rm -rf "$dir" && mkdir -p "$dir"
+  git archive "$rev" | tar -x -C "$dir"
+  rm -rf "$dir/docker" && cp -a docker "$dir/docker"
+  rm -f "$dir/docker/.env"
+  {
+    echo "# dev/docker.sh (GIFU_DOCKER_SOURCE=$rev): the images built from $dir"
+    echo "services:"
+    for service in ckan worker scheduler solr; do
+      printf '  %s:\n    build:\n      context: %s\n' "$service" "$dir"
+    done
+  } > "$STATE/source.yml"
+  say "building the suite from $rev ($(git rev-parse --short "$rev")) with the working tree's docker/"
 }
 
 build() {
@@ -178,6 +204,7 @@ build() {
   # Any complete env file will do for building: the values are not part of the images.
   [ -s "$STATE/build.env" ] || bash docker/gen-env.sh --force --output "$STATE/build.env" >/dev/null
   export GIFU_BUILD_CA="${GIFU_BUILD_CA:-/etc/ssl/certs/ca-certificates.crt}"
+  source_snapshot
   # compose builds the services ckan depends on first; the CKAN image (the long one) is built
   # beside them instead. worker and scheduler run the same image.
   say "building the images (docker compose build; logs in $STATE/build-*.log)"
@@ -186,6 +213,7 @@ build() {
   compose --env-file "$STATE/build.env" -p gifu-build build --progress plain "$@" nginx db redis solr \
     >"$STATE/build-services.log" 2>&1 || status=$?
   wait "$pid" || status=$?
+  rm -rf "$STATE/source"
   if [ "$status" != 0 ]; then
     tail -n 40 "$STATE/build-services.log" "$STATE/build-ckan.log" >&2
     die "docker compose build failed"
@@ -211,14 +239,18 @@ clean() {
   docker builder prune -f --filter until=168h >/dev/null
 }
 
+# The whole of tests/docker: the static checks, what `docker compose config` renders, then the live
+# stacks (GIFU_DOCKER_TESTS=1 un-skips the tests marked `docker`).
 test_docker() {
+  local t_all status=0 t0; t_all=$(date +%s)
   build
-  local t0 status=0; t0=$(date +%s)
-  say "live tests: pytest tests/docker -m docker $*"
+  t0=$(date +%s)
+  say "tests: pytest tests/docker $*"
   GIFU_DOCKER_TESTS=1 GIFU_BUILD_CA="${GIFU_BUILD_CA:-/etc/ssl/certs/ca-certificates.crt}" \
-    .venv/bin/python -m pytest -p no:ckan -p no:ckan_fixtures tests/docker -m docker "$@" || status=$?
+    .venv/bin/python -m pytest -p no:ckan -p no:ckan_fixtures tests/docker "$@" || status=$?
   timing live-tests "$(seconds_since "$t0")"
   [ "${GIFU_DOCKER_KEEP:-0}" = 1 ] || clean
+  timing test-docker "$(seconds_since "$t_all")"
   return $status
 }
 

@@ -1,6 +1,12 @@
-"""The live tests of the Docker deployment (marked ``docker``) run only under ``make test-docker``
-(dev/docker.sh sets GIFU_DOCKER_TESTS=1 after building the images): they start whole stacks of
-containers. ``make test`` runs the static checks of test_compose.py and skips the live ones."""
+"""The tests of the Docker deployment, by concern:
+
+    test_static_compose.py, test_static_images.py, test_static_scripts.py   the files of docker/
+        read, and its scripts run with stand-in commands (no Docker; part of `make test`)
+    test_compose_config.py   what `docker compose config` renders (needs only the compose CLI)
+    test_live_1_stack.py ... test_live_4_upgrade.py   whole stacks built and run (marked ``docker``)
+
+The live tests run only under ``make test-docker`` (dev/docker.sh sets GIFU_DOCKER_TESTS=1 after
+building the images); elsewhere they are skipped."""
 
 from __future__ import annotations
 
@@ -22,7 +28,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-# The stack the live tests share (test_live.py, then test_scale.py), and what they learn on the way.
+# The stack the live tests share (test_live_1_stack.py, then _2_scale, _3_backup_restore), and what
+# they learn on the way.
 @pytest.fixture(scope="session")
 def env_file():
     from docker_stack import STATE, write_env

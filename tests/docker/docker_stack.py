@@ -195,6 +195,8 @@ class Stack:
         # only nginx's certificate: REQUESTS_CA_BUNDLE and proxies of the environment do not apply
         http.trust_env = False
         http.verify = str(self.cert)
+        # as a browser sends it with every form: CKAN's CSRF check refuses HTTPS posts without one
+        http.headers["Referer"] = self.url("/")
         return http
 
     def url(self, path: str) -> str:
