@@ -25,6 +25,7 @@ PURE = (
     "ckanext.optout.lifecycle",
     "ckanext.optout.personal_records",
     "ckanext.gifu.municipality",
+    "ckanext.gifu.standards",
 )
 NOT_PURE = ("ckan", "flask", "sqlalchemy", "redis", "rq", "werkzeug")
 PLUGINS = ("ckanext.anonymize", "ckanext.optout", "ckanext.gifu")
