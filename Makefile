@@ -55,6 +55,7 @@ UNIT := ckanext-jatext/ckanext/jatext ckanext-anonymize/ckanext/anonymize/engine
 	ckanext-optout/ckanext/optout/tests/test_lifecycle_table.py \
 	ckanext-gifu/ckanext/gifu/municipality.py ckanext-gifu/ckanext/gifu/tests/test_municipality.py \
 	ckanext-gifu/ckanext/gifu/standards ckanext-gifu/ckanext/gifu/tests/test_standards_specs.py \
+	ckanext-gifu/ckanext/gifu/tests/test_conformance.py \
 	tests/test_boundaries.py tests/test_text_core_agreement.py
 test-unit: venv
 	@$(VENV)/bin/python -m pytest -p no:ckan -q $(UNIT) $(ARGS)

@@ -48,6 +48,7 @@ EXTRAS = {
     "gifu": [
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
+        "python-stdnum==2.2",  # 法人番号 check digits in the standard datasets' conformance check
     ],
     "optout": [
         "cryptography==50.0.2",  # the resident's contact, encrypted at rest (AES-GCM)
