@@ -14,6 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.gifu import municipality
+from ckanext.jatext import kana, width
 
 # The tag aggregators such as BODIK harvest standard datasets by.
 STANDARD_DATASET_TAG = "自治体標準ODS"
@@ -75,6 +76,55 @@ def gifu_standard_dataset_tag(key: Any, data: dict, errors: dict, context: dict)
         data[("tags", max(indexes, default=-1) + 1, "name")] = STANDARD_DATASET_TAG
 
 
+# Tags. CKAN refuses tags shorter than two characters, which makes sense for English words and
+# none in Japanese (「税」「水」「森」「AI」 are whole words), and keeps 「ＡＥＤ」 and 「AED」 apart as
+# two tags. The portal replaces CKAN's tag length check and tag string conversion (same names,
+# registered through IValidators, so every schema that names them, the tags of package_create /
+# package_update and tag_create included, gets these); CKAN's character rule
+# (tag_name_validator) and its maximum length stay.
+MIN_TAG_LENGTH = 1
+_SPACES = re.compile(r"\s+")
+
+
+def fold_tag(name: str) -> str:
+    """One spelling for a tag however its width was typed: full-width letters, digits and spaces
+    as ASCII, half-width katakana as full-width; runs of spaces as one. Case is kept (CKAN's)."""
+    return _SPACES.sub(" ", kana.full_width_kana(width.fold(name))).strip()
+
+
+def tag_length_validator(value: Any, context: dict[str, Any]) -> Any:
+    """CKAN's tag length check with a minimum of one character, on the folded tag."""
+    from ckan.model import MAX_TAG_LENGTH
+
+    value = fold_tag(str(value))
+    if len(value) < MIN_TAG_LENGTH:
+        raise tk.Invalid(tk._('Tag "%s" length is less than minimum %s') % (value, MIN_TAG_LENGTH))
+    if len(value) > MAX_TAG_LENGTH:
+        raise tk.Invalid(tk._('Tag "%s" length is more than maximum %i') % (value, MAX_TAG_LENGTH))
+    return value
+
+
+def tag_string_convert(key: Any, data: dict, errors: dict, context: dict) -> Any:
+    """CKAN's ``tag_string_convert`` (comma-separated tags into the tag list) with folded tags,
+    each once: 「ＡＥＤ, AED」 is one tag."""
+    from ckan.logic.validators import tag_name_validator
+
+    raw = data[key]
+    names = raw.split(",") if isinstance(raw, str) else list(raw)
+    tags: list[str] = []
+    for name in names:
+        folded = fold_tag(str(name))
+        if folded and folded not in tags:
+            tags.append(folded)
+    existing = {data[k] for k in data if len(k) == 3 and k[0] == "tags" and k[2] == "name"}
+    start = max([int(k[1]) for k in data if len(k) == 3 and k[0] == "tags"] + [-1]) + 1
+    for num, tag in enumerate((t for t in tags if t not in existing), start):
+        data[("tags", num, "name")] = tag
+    for tag in tags:
+        tag_length_validator(tag, context)
+        tag_name_validator(tag, context)
+
+
 def _as_date(value: Any) -> dt.date | None:
     if not value or value is tk.missing:
         return None
@@ -97,4 +147,6 @@ def gifu_temporal_range(key: Any, data: dict, errors: dict, context: dict) -> No
 
 
 def get_validators() -> dict[str, Any]:
-    return {name: fn for name, fn in globals().items() if name.startswith("gifu_") and callable(fn)}
+    own = {name: fn for name, fn in globals().items() if name.startswith("gifu_") and callable(fn)}
+    # CKAN core's, replaced by name (see the tags section above).
+    return own | {"tag_length_validator": tag_length_validator, "tag_string_convert": tag_string_convert}

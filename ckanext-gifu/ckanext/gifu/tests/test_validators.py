@@ -55,3 +55,23 @@ def test_period_end_before_start_is_an_error():
         None, {("temporal_start",): "2025-04-01", ("temporal_end",): "2025-04-01"}, errors, {}
     )
     assert errors == {}
+
+
+@pytest.mark.parametrize(
+    "raw, tag",
+    [
+        ("ＡＥＤ", "AED"),
+        ("ﾎﾞｳｻｲ", "ボウサイ"),
+        ("　税　", "税"),
+        ("ＰＭ２．５", "PM2.5"),
+        ("公衆　無線LAN", "公衆 無線LAN"),
+    ],
+)
+def test_tags_are_folded_to_one_spelling(raw, tag):
+    assert v.fold_tag(raw) == tag
+
+
+def test_one_character_tag_passes_the_length_check():
+    assert v.tag_length_validator("税", {}) == "税"
+    with pytest.raises(tk.Invalid):
+        v.tag_length_validator("　", {})
