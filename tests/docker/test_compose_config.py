@@ -5,6 +5,7 @@ skipped where it is missing, run by `make test-docker`)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -16,9 +17,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+# Compose lets the shell's variables win over the env file: the test runner's own CKAN_* settings
+# (dev/test.sh exports them) must not reach it, as they would not on an operator's machine.
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME") or k.startswith("DOCKER")}
+
+
 def gen_env(path, **settings):
     command = ["bash", str(DOCKER / "gen-env.sh"), "--force", "--output", str(path)]
-    subprocess.run(command + [f"{k}={v}" for k, v in settings.items()], check=True, capture_output=True)
+    subprocess.run(
+        command + [f"{k}={v}" for k, v in settings.items()], check=True, capture_output=True, env=CLEAN_ENV
+    )
     return path
 
 
@@ -38,6 +46,7 @@ def config(env_file, *args):
         capture_output=True,
         text=True,
         timeout=120,
+        env=CLEAN_ENV,
     )
 
 
