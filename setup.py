@@ -69,8 +69,9 @@ EXTRAS = {
 }
 EXTRAS["all"] = sorted({req for reqs in EXTRAS.values() for req in reqs})
 # make bench ARGS=load only (installed by dev/bench.sh when that benchmark runs; not in "all"):
-# the portal in uWSGI, as in the Docker image, under Locust.
-EXTRAS["load"] = ["uwsgi==2.0.28", "locust==2.32.4"]
+# the portal in uWSGI, as in the Docker image. Locust, which drives it, gets a virtualenv of its
+# own (.dev/locust, locust==2.32.4): it would move setuptools and gevent under CKAN.
+EXTRAS["load"] = ["uwsgi==2.0.28"]
 # Test-only: drives Debian's headless Chromium in the browser tests (make test installs it).
 # Compose schema, Dockerfile, shell and nginx validators for the static checks of docker/.
 EXTRAS["test"] = [

@@ -11,9 +11,16 @@ status=0
 for script in benchmarks/bench_*.py; do
   name="$(basename "$script" .py)"; name="${name#bench_}"
   if [ ${#selected[@]} -gt 0 ] && [[ ! " ${selected[*]} " =~ " $name " ]]; then continue; fi
-  if [ "$name" = load ] && ! [ -x .venv/bin/locust ]; then
-    echo "[bench] installing uWSGI and Locust for the load benchmark (.[load])"
-    .venv/bin/python -m pip --disable-pip-version-check -q install -e ".[load]"
+  if [ "$name" = load ]; then
+    if ! [ -x .venv/bin/uwsgi ]; then
+      echo "[bench] installing uWSGI for the load benchmark (.[load])"
+      .venv/bin/python -m pip --disable-pip-version-check -q install -e ".[load]"
+    fi
+    if ! [ -x .dev/locust/bin/locust ]; then
+      echo "[bench] installing Locust in a virtualenv of its own (.dev/locust)"
+      .venv/bin/python -m venv .dev/locust
+      .dev/locust/bin/python -m pip --disable-pip-version-check -q install "locust==2.32.4"
+    fi
   fi
   echo "=== benchmark: $name"
   .venv/bin/python "$script" --ckan-ini test.ini --out "artifacts/bench/$name.json" || status=$?

@@ -3,6 +3,7 @@
 # Called by `make test`, after the Python environment and the services are up.
 #   TEST_SANDBOX=name  own databases, Solr site id, Redis database (TEST_REDIS_DB) and storage,
 #                      so several runs can share the services at once.
+#   TEST_INI=file      another configuration (default test.ini; make test-ckan-core uses its own).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -25,9 +26,10 @@ export CKAN_SOLR_URL="${CKAN_SOLR_URL:-http://127.0.0.1:${DEV_SOLR_PORT:-8983}/s
 export CKAN_STORAGE_PATH="${CKAN_STORAGE_PATH:-$ROOT/$storage}"
 mkdir -p "$CKAN_STORAGE_PATH"
 
-CKAN=(.venv/bin/ckan -c test.ini)
+INI="${TEST_INI:-test.ini}"
+CKAN=(.venv/bin/ckan -c "$INI")
 # CKAN's pytest plugin builds the app at session start: the schema must exist before it does.
 "${CKAN[@]}" db init >/dev/null
 "${CKAN[@]}" db upgrade >/dev/null
-bash dev/services.sh datastore-permissions test.ini
-exec .venv/bin/python -m pytest --ckan-ini=test.ini "$@"
+bash dev/services.sh datastore-permissions "$INI"
+exec .venv/bin/python -m pytest --ckan-ini="$INI" "$@"

@@ -13,7 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan.logic import validate  # CKAN's action decorator (not in the toolkit)
 
 from ckanext.anonymize import service, storage
-from ckanext.anonymize.logic import schema as s
+from ckanext.anonymize.logic import schema
 from ckanext.anonymize.model import BLOCKED, FAILED, REVIEW, ResourceState, audit
 
 __all__ = [
@@ -64,7 +64,7 @@ def _commit(context: Any) -> None:
 
 
 @tk.side_effect_free
-@validate(s.resource_id_schema)
+@validate(schema.resource_id_schema)
 def anonymize_resource_status_show(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """The publishing status of an uploaded resource.
 
@@ -83,7 +83,7 @@ def anonymize_resource_status_show(context: Any, data_dict: dict[str, Any]) -> d
 
 
 @tk.side_effect_free
-@validate(s.resource_id_schema)
+@validate(schema.resource_id_schema)
 def anonymize_report_show(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """The report of the latest derivation: format and encoding found, each stage's part (the
     scrub's column decisions with reasons, counts per column and entity type, masked examples,
@@ -103,7 +103,7 @@ def anonymize_report_show(context: Any, data_dict: dict[str, Any]) -> dict[str, 
     }
 
 
-@validate(s.policy_update_schema)
+@validate(schema.policy_update_schema)
 def anonymize_resource_policy_update(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Set the editor's column decisions and derive again with them.
 
@@ -124,7 +124,7 @@ def anonymize_resource_policy_update(context: Any, data_dict: dict[str, Any]) ->
     return _status(state)
 
 
-@validate(s.publish_schema)
+@validate(schema.publish_schema)
 def anonymize_resource_publish(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Publish the scrubbed derivative: it becomes the resource's public file.
 
@@ -187,7 +187,7 @@ def anonymize_resource_publish(context: Any, data_dict: dict[str, Any]) -> dict[
     return _status(state)
 
 
-@validate(s.rescrub_schema)
+@validate(schema.rescrub_schema)
 def anonymize_resource_rescrub(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Derive the resource again from its closed original (after a policy or registry change).
     The public file is withdrawn at once.
@@ -214,7 +214,7 @@ def anonymize_resource_rescrub(context: Any, data_dict: dict[str, Any]) -> dict[
     return _status(state)
 
 
-@validate(s.resource_id_schema)
+@validate(schema.resource_id_schema)
 def anonymize_original_download(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Access to the closed original (audited). Returns its name, size, sha256 and the URL of
     the staff-only download (which checks the same permission and streams the bytes).
@@ -263,7 +263,7 @@ def dataset_purge(next_action: Any, context: Any, data_dict: dict[str, Any]) -> 
     return result
 
 
-@validate(s.text_preview_schema)
+@validate(schema.text_preview_schema)
 def anonymize_text_preview(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
     """Analyse a snippet of text for personal data (for staff trying the scrubber).
 
