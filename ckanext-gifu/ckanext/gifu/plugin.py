@@ -46,6 +46,7 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IBlueprint)
     p.implements(p.IValidators)
     p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
 
     # IConfigDeclaration
     def declare_config_options(self, declaration, key):
@@ -101,5 +102,12 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
     # IActions
     def get_actions(self):
         from .logic.action import package_search
+        from .logic.conformance import gifu_conformance_show
 
-        return {"package_search": package_search}
+        return {"package_search": package_search, "gifu_conformance_show": gifu_conformance_show}
+
+    # IAuthFunctions
+    def get_auth_functions(self):
+        from .logic.conformance import gifu_conformance_show_auth
+
+        return {"gifu_conformance_show": gifu_conformance_show_auth}

@@ -13,7 +13,8 @@ title, notes, tags          dct:title, dct:description, dcat:keyword as ``@ja`` 
 publisher_name              dct:publisher [foaf:Agent; foaf:name "岐阜市"@ja]
 municipality_code           dct:publisher [dct:identifier "212016"] (全国地方公共団体コード)
 frequency                   dct:accrualPeriodicity <http://purl.org/cld/freq/monthly>
-conforms_to                 dct:conformsTo [dct:Standard; dct:title "AED設置箇所一覧"@ja;
+conforms_to                 dct:conformsTo [dct:Standard; dct:title "AED設置箇所一覧"@ja,
+                            "AED locations"@en (when the portal has its spec);
                             dct:description "自治体標準オープンデータセット"@ja]
 contact_phone               dcat:contactPoint [vcard:hasTelephone <tel:+81-58-265-4141>]
 license_id (its URL)        dct:license on the dataset too (DCAT 3 allows it on any resource;
@@ -29,6 +30,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD, RDFProfile
+from ckanext.gifu import standards
 
 LANG = "ja"
 JAPANESE = URIRef("http://publications.europa.eu/resource/authority/language/JPN")
@@ -74,6 +76,9 @@ class GifuJapaneseDCATProfile(RDFProfile):
             node = BNode()
             g.add((node, RDF.type, DCT.Standard))
             g.add((node, DCT.title, Literal(standard, lang=LANG)))
+            spec = standards.by_title(standard)
+            if spec is not None:
+                g.add((node, DCT.title, Literal(spec.title_en, lang="en")))
             g.add((node, DCT.description, Literal(STANDARD_FAMILY, lang=LANG)))
             g.add((dataset_ref, DCT.conformsTo, node))
 
@@ -107,9 +112,10 @@ class GifuJapaneseDCATProfile(RDFProfile):
         if frequency is not None and str(frequency).startswith(FREQ):
             dataset_dict["frequency"] = str(frequency)[len(FREQ) :]
         for standard in g.objects(dataset_ref, DCT.conformsTo):
-            title = g.value(standard, DCT.title)
-            if title is not None and str(g.value(standard, DCT.description)) == STANDARD_FAMILY:
-                dataset_dict["conforms_to"] = str(title)
+            titles = [t for t in g.objects(standard, DCT.title) if isinstance(t, Literal)]
+            japanese = [t for t in titles if t.language in (LANG, None)]
+            if japanese and str(g.value(standard, DCT.description)) == STANDARD_FAMILY:
+                dataset_dict["conforms_to"] = str(japanese[0])
         publisher = g.value(dataset_ref, DCT.publisher)
         if publisher is not None:
             code, name = g.value(publisher, DCT.identifier), g.value(publisher, FOAF.name)
