@@ -134,7 +134,7 @@ def test_jobs_spread_over_the_workers_and_each_is_published_once(stack, state):
 
 def test_a_worker_killed_mid_job_leaves_nothing_public_and_another_completes_the_job(stack, state):
     token = state["token"]
-    people = register(30000, seed=99)
+    people = register(60000, seed=99)
     body = cp932_csv(people)
     http = stack.session()
     created = http.post(
@@ -169,15 +169,31 @@ def test_a_worker_killed_mid_job_leaves_nothing_public_and_another_completes_the
             return None
 
         victim = wait_for("a worker to start the job", running_on, 300, every=1)
-        time.sleep(3)  # mid-job: the scrub of 30,000 rows takes far longer
+        time.sleep(3)  # mid-job: the scrub of 60,000 rows takes longer
         assert resource_status(stack, token, resource_id)["status"] == "processing"
-        docker("kill", "--signal", "KILL", victim)
+        # compose's log prefix is service-index; the container is project-service-index
+        docker("kill", "--signal", "KILL", f"{stack.project}-{victim}")
         print(f"killed {victim} while it scrubbed {resource_id}")
 
-        status = wait_status(stack, token, resource_id, {"review"}, timeout=1800)
-        assert status["status"] == "review"
+        killed_at = time.monotonic()
+
+        def completed():
+            status = resource_status(stack, token, resource_id)
+            # Either the sweep finds the job's lease expired (job_lost) and starts it again, or
+            # RQ's abandoned-job handling records the killed job as failed first (job_failed, a
+            # transient failure) and the sweep retries it: both end on another worker.
+            assert status["status"] != "blocked", status
+            if status["status"] == "failed":
+                assert status["failure_code"] == "job_failed", status
+                return None
+            return status if status["status"] == "review" else None
+
+        wait_for(f"resource {resource_id} to be derived again", completed, 1200, every=3)
+        print(f"derived again {time.monotonic() - killed_at:.0f} s after the kill")
         trail = [action for action, _ in audit_rows(stack, resource_id)]
-        assert "job_lost" in trail, trail
+        print(f"audit trail: {trail}")
+        assert "job_lost" in trail or {"job_failed", "rescrub"} <= set(trail), trail
+        assert trail.count("derived") == 1, trail
         finishers = {
             line.split("|")[0].strip()
             for line in stack.logs("worker", tail=20000).splitlines()
@@ -195,5 +211,7 @@ def test_a_worker_killed_mid_job_leaves_nothing_public_and_another_completes_the
     assert len(rows_of(published)) == len(people) + 1
     for person in people[:300]:
         assert person[0] not in text and person[4] not in text, person
-    # The killed worker comes back (restart: unless-stopped) or is replaced by `up --scale`.
+    # `docker kill` counts as stopped by hand (restart: unless-stopped leaves it); `up --scale`
+    # starts it again.
     stack.up(scale={"ckan": 2, "worker": 3})
+    assert len([c for c in stack.containers("worker") if c["Health"] == "healthy"]) == 3
