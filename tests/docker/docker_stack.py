@@ -27,6 +27,11 @@ STATE = ROOT / ".dev" / "docker"
 HTTPS_PORT = int(os.environ.get("GIFU_TEST_HTTPS_PORT", "18443"))
 HTTP_PORT = int(os.environ.get("GIFU_TEST_HTTP_PORT", "18080"))
 SITE_URL = f"https://127.0.0.1:{HTTPS_PORT}"
+# Compose lets the shell's variables win over the env file: only these reach it, as on an
+# operator's machine (not, say, the CKAN_* settings dev/test.sh exports).
+CLEAN_ENV = {
+    k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "GIFU_BUILD_CA") or k.startswith("DOCKER")
+}
 # Test settings on top of the deployment's defaults (tests/docker/compose.test.yml).
 TEST_FILES = [
     ROOT / "tests" / "docker" / "compose.build-ca.yml",
@@ -103,7 +108,7 @@ class Stack:
         return command
 
     def environ(self) -> dict[str, str]:
-        return {**os.environ, **self.env}
+        return {**CLEAN_ENV, **self.env}
 
     def compose(
         self,
@@ -118,7 +123,7 @@ class Stack:
             capture_output=True,
             timeout=timeout,
             input=input,
-            env={**os.environ, **self.env, **(env or {})},
+            env={**CLEAN_ENV, **self.env, **(env or {})},
         )
         if check and result.returncode != 0:
             raise AssertionError(
