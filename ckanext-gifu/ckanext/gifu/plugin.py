@@ -19,6 +19,11 @@ from ckanext.gifu import cli, search
 from ckanext.gifu.theme import helpers as theme_helpers
 from ckanext.gifu.theme import views as theme_views
 
+try:  # the one thing gifu may import from anonymize: its declared interface (gifu loads alone)
+    from ckanext.anonymize.interfaces import IPublishingStage
+except ImportError:  # anonymize not installed: no normalised derivatives, everything else works
+    IPublishingStage = None
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Defaults gifu gives to options of CKAN core and of the plugins it works with. They are declared
@@ -47,6 +52,9 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IValidators)
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
+    p.implements(p.IResourceController, inherit=True)
+    if IPublishingStage is not None:
+        p.implements(IPublishingStage, inherit=True)
 
     # IConfigDeclaration
     def declare_config_options(self, declaration, key):
@@ -102,12 +110,35 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
     # IActions
     def get_actions(self):
         from .logic.action import package_search
-        from .logic.conformance import gifu_conformance_show
+        from .logic.conformance import gifu_conformance_normalise, gifu_conformance_show
 
-        return {"package_search": package_search, "gifu_conformance_show": gifu_conformance_show}
+        return {
+            "package_search": package_search,
+            "gifu_conformance_show": gifu_conformance_show,
+            "gifu_conformance_normalise": gifu_conformance_normalise,
+        }
 
     # IAuthFunctions
     def get_auth_functions(self):
-        from .logic.conformance import gifu_conformance_show_auth
+        from .logic.conformance import gifu_conformance_normalise_auth, gifu_conformance_show_auth
 
-        return {"gifu_conformance_show": gifu_conformance_show_auth}
+        return {
+            "gifu_conformance_show": gifu_conformance_show_auth,
+            "gifu_conformance_normalise": gifu_conformance_normalise_auth,
+        }
+
+    # IResourceController
+    def before_resource_update(self, context, current, resource):
+        """Staff's request to normalise stays with the resource when it is edited or a new file is
+        uploaded through a form that does not carry it (CKAN does the same for
+        ``datastore_active``); ``gifu_conformance_normalise`` with ``enable=false`` ends it."""
+        from .logic.conformance import NORMALISE_FLAG
+
+        if current.get(NORMALISE_FLAG) and NORMALISE_FLAG not in resource:
+            resource[NORMALISE_FLAG] = current[NORMALISE_FLAG]
+
+    # IPublishingStage
+    def publishing_stages(self):
+        from .stage import stages
+
+        return stages()

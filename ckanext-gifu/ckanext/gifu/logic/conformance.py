@@ -1,4 +1,5 @@
-"""``gifu_conformance_show``: the conformance report of a standard dataset's resource.
+"""``gifu_conformance_show``: the conformance report of a standard dataset's resource, and
+``gifu_conformance_normalise``: staff ask for its normalised derivative.
 
 Which bytes are checked follows who may read them, never more:
 
@@ -20,11 +21,15 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from werkzeug.exceptions import NotFound
 
 from ckanext.gifu import standards
 
+# Resource extra set by ``gifu_conformance_normalise``: the spec id of the standard the
+# publishing pipeline normalises the resource into (``stage.py``); empty or absent: not normalised.
+NORMALISE_FLAG = "gifu_normalise"
 CSV_FORMATS = {"csv", "text/csv", "tsv", "text/tab-separated-values", "txt", "text/plain"}
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -152,5 +157,107 @@ def gifu_conformance_show_auth(context: Any, data_dict: dict[str, Any]) -> dict[
         return {
             "success": False,
             "msg": "このリソースを見る権限がありません / not authorized to see this resource",
+        }
+    return {"success": True}
+
+
+def _refused(ja: str, en: str) -> tk.ValidationError:
+    return tk.ValidationError({"id": [f"{ja} / {en}"]})
+
+
+def gifu_conformance_normalise(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Publish the resource in the standard form: its public copy is derived again from the closed
+    original, normalised (UTF-8 with BOM, the standard's column names and order, 西暦 dates,
+    half-width digits) *before* the PII scrub, then scrubbed, opt-out filtered and reviewed like
+    any upload (the ``anonymize`` plugin's publishing pipeline; gifu contributes the stages).
+    The closed original is never edited. The public copy is withdrawn at once; the normalised
+    one needs the usual approval (in review mode). If normalising fails, the derivation fails
+    with the reason (Japanese and English) and nothing is public.
+
+    The request is kept on the resource (extra ``gifu_normalise``: the spec id), so a new upload
+    of the same resource is normalised too, until ``enable`` is false.
+
+    Editors of the dataset (``package_update``) only. Needs the ``anonymize`` plugin.
+
+    :param id: the resource id
+    :type id: string
+    :param enable: normalise (default true), or stop normalising (false: the next derivative is
+        the upload as it is, scrubbed)
+    :type enable: bool
+    :returns: ``resource_id``, ``normalise`` (bool), ``spec``, ``standard`` and ``status`` (the
+        anonymize plugin's status after the new derivation: ``review``, ``published``,
+        ``failed`` with ``reason_ja`` / ``reason_en``, ...)
+    :rtype: dictionary
+    """
+    resource_id = tk.get_or_bust(data_dict, "id")
+    enable = tk.asbool(data_dict.get("enable", True))
+    tk.check_access("gifu_conformance_normalise", context, {"id": resource_id})
+    try:
+        rescrub = tk.get_action("anonymize_resource_rescrub")
+    except KeyError:  # no publishing pipeline: a derivative cannot be made, nothing may be edited
+        raise _refused(
+            "正規化には匿名化プラグイン（anonymize）の公開処理が必要です。",
+            "normalising needs the publishing pipeline of the anonymize plugin",
+        ) from None
+    own = {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")}
+    resource = tk.get_action("resource_show")(dict(own), {"id": resource_id})
+    package = tk.get_action("package_show")(dict(own), {"id": resource["package_id"]})
+    title = package.get("conforms_to") or None
+    spec = standards.by_title(title) if title else None
+    if enable:
+        if spec is None:
+            raise _refused(
+                "このデータセットには項目定義のある自治体標準オープンデータセットが選ばれていません（準拠する標準）。",
+                "the dataset does not follow a municipal standard open dataset with a column specification",
+            )
+        fmt = (resource.get("format") or "").strip().lower()
+        url = (resource.get("url") or "").lower()
+        if resource.get("url_type") != "upload" or (
+            fmt not in CSV_FORMATS and not url.endswith(CSV_SUFFIXES)
+        ):
+            raise _refused(
+                "正規化できるのはアップロードされた CSV ファイルだけです。",
+                "only uploaded CSV files can be normalised",
+            )
+    try:
+        tk.get_action("anonymize_resource_status_show")(dict(own), {"id": resource_id})
+    except tk.ObjectNotFound:
+        raise _refused(
+            "このリソースには匿名化の対象となるアップロードがありません。ファイルをアップロードし直してください。",
+            "the resource has no upload held by the publishing pipeline; upload the file again",
+        ) from None
+    if enable and spec is not None:
+        # Refuse now what the stage would refuse, while the public copy is still up: a request
+        # that cannot succeed must not withdraw it. (A later upload the stage cannot normalise
+        # fails closed in the pipeline.)
+        data = _original(context, resource_id)
+        why = standards.unnormalisable(data, spec) if data is not None else None
+        if why is not None:
+            raise _refused(f"標準形式に正規化できません: {why[0]}", f"cannot be normalised: {why[1]}")
+    value = spec.id if enable and spec else ""
+    if (resource.get(NORMALISE_FLAG) or "") != value:
+        tk.get_action("resource_patch")(dict(own), {"id": resource_id, NORMALISE_FLAG: value})
+    # A new derivation from the closed original; the normalised copy is reviewed anew.
+    status = rescrub(dict(own), {"id": resource_id, "keep_published": False})
+    return {
+        "resource_id": resource_id,
+        "normalise": bool(value),
+        "spec": spec.id if spec else None,
+        "standard": title,
+        "status": status,
+    }
+
+
+def gifu_conformance_normalise_auth(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Editors of the resource's dataset (``package_update``)."""
+    resource = model.Resource.get((data_dict or {}).get("id") or "")
+    if resource is None:
+        return {"success": False, "msg": "リソースが見つかりません / resource not found"}
+    try:
+        tk.check_access("package_update", dict(context), {"id": resource.package_id})
+    except tk.NotAuthorized:
+        return {
+            "success": False,
+            "msg": "このデータセットの編集者のみが操作できます / only editors of this dataset may do this",
         }
     return {"success": True}

@@ -224,6 +224,27 @@ def _score(spec: Spec, row: list[str]) -> int:
     return sum(m.how in ("exact", "fixed") for m in _map_header(spec, row))
 
 
+def _blank(record: list[str]) -> bool:
+    return not any(c.strip() for c in record)
+
+
+def find_header(spec: Spec, records: list[list[str]]) -> int | None:
+    """The index of the header among the first non-blank records (title lines may stand above
+    it): the one naming most of the standard's columns; None when none names any.
+
+    >>> from ckanext.gifu.standards.spec import load
+    >>> find_header(load("aed"), [["AED一覧"], [], ["施設名", "緯度"], ["市役所", "35.4"]])
+    2
+    >>> find_header(load("aed"), [["a", "b"], ["1", "2"]]) is None
+    True
+    """
+    candidates = [i for i, r in enumerate(records) if not _blank(r)][:HEADER_SEARCH]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda i: (_score(spec, records[i]), -i))
+    return best if _score(spec, records[best]) > 0 else None
+
+
 def _read(data: bytes, spec: Spec, issues: list[Issue]) -> _Table | None:
     try:
         decoded = decode(bytes(data))
@@ -281,11 +302,8 @@ def _read(data: bytes, spec: Spec, issues: list[Issue]) -> _Table | None:
                 fixable=True,
             )
         )
-    candidates = nonblank[:HEADER_SEARCH]
-    best = max(candidates, key=lambda i: (_score(spec, table.records[i]), -i))
-    if _score(spec, table.records[best]) == 0:
-        best = candidates[0]
-    table.header_index = best
+    found = find_header(spec, table.records)
+    best = table.header_index = nonblank[0] if found is None else found
     table.mapped = _map_header(spec, table.records[best])
     if best > 0:
         issues.append(
@@ -562,6 +580,84 @@ def _cell(column: Column | None, value: str) -> str:
     return verdict.value if verdict.status == "fix" else value
 
 
+class RowNormaliser:
+    """The standard form one record at a time, for a caller that streams rows (the portal's
+    publishing pipeline) as much as for :func:`normalise`.
+
+    ``header``: the input's header row. :attr:`header` is the standard form's: the standard's
+    columns in its order (taken from the input where present, absent ones added empty), then
+    repeating pattern columns and unknown columns in their input order. :meth:`row` gives one
+    input record in that form; :attr:`changed` counts, per output column, the cells it changed
+    (counts only, never a value).
+
+    >>> from ckanext.gifu.standards.spec import load
+    >>> n = RowNormaliser(load("events"), ["イベント名", "開始日", "メモ"])
+    >>> n.header[:3], n.header[-1]
+    (['全国地方公共団体コード', 'ID', '地方公共団体名'], 'メモ')
+    >>> out = n.row(["花火大会", "令和7年8月1日", "雨天中止"])
+    >>> out[n.header.index("開始日")], out[-1], dict(n.changed)
+    ('2025-08-01', '雨天中止', {'開始日': 1})
+    """
+
+    def __init__(self, spec: Spec, header: list[str]):
+        self.spec = spec
+        self.mapped = _map_header(spec, header)
+        by_target = {m.target: m for m in self.mapped if m.target and m.target in spec.names}
+        layout: list[tuple[str, _Mapped | None]] = [(c.name, by_target.get(c.name)) for c in spec.columns]
+        layout += [(m.target, m) for m in self.mapped if m.target and m.target not in spec.names]
+        layout += [(m.header, m) for m in self.mapped if m.target is None]
+        self.layout = layout
+        self.header = [name for name, _ in layout]
+        self.width = len(self.mapped)
+        self.changed: dict[str, int] = {}
+
+    @property
+    def renamed(self) -> dict[str, str]:
+        """Input column → the standard name it was given."""
+        return {m.header: m.target for m in self.mapped if m.how == "fixed" and m.target}
+
+    def row(self, record: list[str]) -> list[str]:
+        record = list(record) + [""] * (self.width - len(record))
+        out = []
+        for name, m in self.layout:
+            value = _cell(m.column, record[m.index]) if m else ""
+            if m is not None and value != record[m.index]:
+                self.changed[name] = self.changed.get(name, 0) + 1
+            out.append(value)
+        if any(c.strip() for c in record[self.width :]):
+            out += record[self.width :]  # values beyond the header: kept, and still reported
+        return out
+
+
+def unnormalisable(data: bytes, spec: Spec) -> tuple[str, str] | None:
+    """Why :func:`normalise` cannot bring ``data`` into the standard form (Japanese, English),
+    or None when it can: bytes that are no text, not comma-separated, or name no column of the
+    standard (the same rules as the publishing pipeline's stage, which sees decoded rows).
+
+    >>> from ckanext.gifu.standards.spec import load
+    >>> unnormalisable("施設名,緯度\\n市役所,35.4\\n".encode("cp932"), load("aed")) is None
+    True
+    >>> unnormalisable(b"a,b\\n1,2\\n", load("aed"))[1]
+    'no column of 「AED設置箇所一覧」 was found'
+    """
+    issues: list[Issue] = []
+    table = _read(data, spec, issues)
+    if table is None:
+        first = issues[0] if issues else None
+        return (first.message_ja, first.message_en) if first else ("読めません。", "unreadable")
+    if table.delimiter != ",":
+        return (
+            "カンマ区切りの CSV ファイルではありません（CSV で保存し直してください）。",
+            "not a comma-separated CSV file (save it as CSV)",
+        )
+    if find_header(spec, table.records) is None:
+        return (
+            f"「{spec.title}」の項目名が一つも見つかりません。",
+            f"no column of 「{spec.title}」 was found",
+        )
+    return None
+
+
 def normalise(data: bytes, spec: Spec) -> Normalised:
     """``data`` in the standard form where the intent is unambiguous; see the module docstring."""
     issues: list[Issue] = []
@@ -570,23 +666,12 @@ def normalise(data: bytes, spec: Spec) -> Normalised:
         report = Report(spec.id, spec.title, None, issues=issues)
         return Normalised(bytes(data), (), report)
     before = check(data, spec)
-    # Output columns: the standard's, in its order (taken from the input where present); then
-    # repeating pattern columns and unknown columns in their input order.
-    by_target = {m.target: m for m in table.mapped if m.target and m.target in spec.names}
-    layout: list[tuple[str, _Mapped | None]] = [(c.name, by_target.get(c.name)) for c in spec.columns]
-    layout += [(m.target, m) for m in table.mapped if m.target and m.target not in spec.names]
-    layout += [(m.header, m) for m in table.mapped if m.target is None]
+    normaliser = RowNormaliser(spec, table.records[table.header_index])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in layout])
-    width = len(table.mapped)
+    writer.writerow(normaliser.header)
     for record in table.records[table.header_index + 1 :]:
-        if not any(c.strip() for c in record):
-            continue
-        record = record + [""] * (width - len(record))
-        row = [_cell(m.column, record[m.index]) if m else "" for _, m in layout]
-        if any(c.strip() for c in record[width:]):
-            row += record[width:]  # values beyond the header: kept, and still reported
-        writer.writerow(row)
+        if not _blank(record):
+            writer.writerow(normaliser.row(record))
     result = out.getvalue().encode("utf-8-sig")
     return Normalised(result, tuple(i for i in before.issues if i.fixable), check(result, spec))

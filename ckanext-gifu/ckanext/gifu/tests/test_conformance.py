@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.gifu.standards import check, load, normalise
+from ckanext.gifu.standards import RowNormaliser, check, find_header, load, normalise, unnormalisable
 from ckanext.gifu.standards.__main__ import main as cli
 
 FIXTURES = Path(__file__).parent / "standards_fixtures"
@@ -223,3 +223,35 @@ def test_command_line_normalises_into_a_new_file(tmp_path, capsys):
     assert cli(["check", "--spec", "aed", str(FIXTURES / "aed_cp932.csv")]) == 1
     with pytest.raises(SystemExit):
         cli(["normalise", "--spec", "aed", str(source), str(source)])
+
+
+# --- row by row (the publishing pipeline's stage) -----------------------------------------------
+
+
+def test_row_by_row_gives_what_normalise_gives():
+    data, spec = fixture("aed_cp932.csv"), load("aed")
+    records = list(csv.reader(io.StringIO(data.decode("cp932"), newline="")))
+    index = find_header(spec, records)
+    assert index == 1  # the title line above the header
+    normaliser = RowNormaliser(spec, records[index])
+    streamed = [normaliser.header] + [
+        normaliser.row(r) for r in records[index + 1 :] if any(c.strip() for c in r)
+    ]
+    whole = list(csv.reader(io.StringIO(normalise(data, spec).data.decode("utf-8-sig"), newline="")))
+    assert streamed == whole
+    assert normaliser.renamed == {"施設名": "名称", "所在地": "住所"}
+    assert normaliser.changed["全国地方公共団体コード"] == 1 and normaliser.changed["開始時間"] == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"a,b\r\n1,2\r\n", "項目名が一つも見つかりません"),
+        ("名称\t緯度\n市役所\t35.4\n".encode("utf-16"), "カンマ区切り"),
+        (b"\x82\xa0\x81\x7f", "文字コード"),
+    ],
+)
+def test_what_cannot_be_normalised_is_said_in_japanese_and_english(data, why):
+    ja, en = unnormalisable(data, load("aed"))
+    assert why in ja and en and not any("\u3040" <= c <= "\u30ff" for c in en)
+    assert unnormalisable(fixture("aed_cp932.csv"), load("aed")) is None
