@@ -160,50 +160,44 @@ def main(argv=None) -> int:
     try:
         wait_http(site + "/api/3/action/status_show")
 
+        # A sysadmin token and the demo's resources with personal records, before the load starts.
+        quiet = {"cwd": ROOT, "capture_output": True, "text": True}
+        subprocess.run(
+            ckan + ["user", "add", "bench-admin", "email=bench@example.org", "password=bench-load-password"],
+            **quiet,
+        )
+        subprocess.run(ckan + ["sysadmin", "add", "bench-admin"], **quiet)
+        made = subprocess.run(ckan + ["user", "token", "add", "bench-admin", "bench-load"], **quiet)
+        if made.returncode != 0:
+            raise SystemExit(f"could not make an API token: {made.stderr[-500:]}")
+        token = made.stdout.strip().splitlines()[-1].strip()
+        ids = []
+        for name in ("civic-award-recipients", "disaster-volunteer-register", "barber-beauty-shops-holders"):
+            req = urllib.request.Request(
+                f"{site}/api/3/action/package_show?id={name}", headers={"Authorization": token}
+            )
+            ids += [
+                r["id"] for r in json.load(urllib.request.urlopen(req, timeout=60))["result"]["resources"]
+            ]
+        if not ids:
+            raise SystemExit("the demo catalogue has no resources with personal records to re-derive")
+
         def keep_jobs_busy() -> None:
             """Re-derive the demo's resources with personal records again and again, as opt-outs
             arriving would (the worker is busy for the whole measurement)."""
-            quiet = {"cwd": ROOT, "capture_output": True, "text": True}
-            subprocess.run(
-                ckan
-                + ["user", "add", "bench-admin", "email=bench@example.org", "password=bench-load-password"],
-                **quiet,
-            )
-            subprocess.run(ckan + ["sysadmin", "add", "bench-admin"], **quiet)
-            made = subprocess.run(ckan + ["user", "token", "add", "bench-admin", "bench-load"], **quiet)
-            token = made.stdout.strip().splitlines()[-1].strip() if made.returncode == 0 else None
-            ids = []
-            for name in (
-                "civic-award-recipients",
-                "disaster-volunteer-register",
-                "barber-beauty-shops-holders",
-            ):
-                try:
-                    req = urllib.request.Request(
-                        f"{site}/api/3/action/package_show?id={name}",
-                        headers={"Authorization": token} if token else {},
-                    )
-                    ids += [
-                        r["id"]
-                        for r in json.load(urllib.request.urlopen(req, timeout=30))["result"]["resources"]
-                    ]
-                except Exception:  # noqa: BLE001 - a dataset the demo did not make
-                    pass
             while not stop.wait(2.0):
                 for rid in ids:
+                    req = urllib.request.Request(
+                        f"{site}/api/3/action/anonymize_resource_rescrub",
+                        data=json.dumps({"id": rid, "background": True}).encode(),
+                        headers={"Content-Type": "application/json", "Authorization": token},
+                    )
                     try:
-                        req = urllib.request.Request(
-                            f"{site}/api/3/action/anonymize_resource_rescrub",
-                            data=json.dumps({"id": rid, "background": True}).encode(),
-                            headers={
-                                "Content-Type": "application/json",
-                                **({"Authorization": token} if token else {}),
-                            },
-                        )
-                        urllib.request.urlopen(req, timeout=30)
+                        urllib.request.urlopen(req, timeout=60)
                         churn["rescrubs"] += 1
-                    except Exception:  # noqa: BLE001 - counted by what succeeded
-                        pass
+                    except Exception as err:  # noqa: BLE001 - counted and reported
+                        churn["refused"] = churn.get("refused", 0) + 1
+                        churn["last_error"] = repr(err)
 
         busy = threading.Thread(target=keep_jobs_busy, daemon=True)
         busy.start()
@@ -235,6 +229,11 @@ def main(argv=None) -> int:
         stop.set()
         with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
             rows = list(csv.DictReader(stats))
+        with open(f"{prefix}_failures.csv", encoding="utf-8") as failures:
+            failed = [
+                {"page": row["Name"], "error": row["Error"], "count": int(row["Occurrences"])}
+                for row in csv.DictReader(failures)
+            ]
     finally:
         stop.set()
         worker.stop()
@@ -246,6 +245,8 @@ def main(argv=None) -> int:
         "seconds": args.seconds,
         "uwsgi_processes": args.processes,
         "rescrubs_during_load": churn["rescrubs"],
+        "rescrubs_refused": churn.get("refused", 0),
+        "failures": failed,
         "pages": {},
     }
     print(
@@ -267,6 +268,10 @@ def main(argv=None) -> int:
             f"{name:<26} {entry['requests']:>9} {entry['errors']:>7} {entry['rps']:>7} {entry['p50_ms']:>7} "
             f"{entry['p95_ms']:>7}"
         )
+    for failure in failed:
+        print(f"error: {failure['page']}: {failure['error']} ×{failure['count']}")
+    if churn.get("refused"):
+        print(f"re-derivations refused: {churn['refused']} (last: {churn['last_error']})")
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
