@@ -105,7 +105,9 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IBlueprint
     def get_blueprint(self):
-        return theme_views.get_blueprints()
+        from ckanext.gifu import views
+
+        return theme_views.get_blueprints() + views.get_blueprints()
 
     # IActions
     def get_actions(self):

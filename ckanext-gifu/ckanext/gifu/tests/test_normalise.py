@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from urllib.parse import urlparse
 
 import ckan.logic as logic
@@ -221,3 +222,81 @@ def test_without_the_publishing_pipeline_nothing_is_normalised():
     )
     with pytest.raises(logic.ValidationError, match="anonymize"):
         call_action("gifu_conformance_normalise", context=as_(editor), id=resource["id"])
+
+
+# --- the web UI: the report on the resource page and its button ---------------------------------
+
+PASSWORD = "Gifu-Test-Passw0rd"
+
+
+def log_in(app, user) -> None:
+    """Through CKAN's login form, as staff do (a session cookie from then on)."""
+    page = app.get("/user/login").get_data(as_text=True)
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)
+    done = app.post(
+        "/user/login",
+        data={"login": user["name"], "password": PASSWORD, "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert done.status_code == 302 and "/user/login" not in done.headers["Location"]
+
+
+@pytest.mark.ckan_config("ckan.plugins", "gifu scheming_datasets dcat anonymize")
+@pytest.mark.ckan_config("ckanext.anonymize.mode", "review")
+@pytest.mark.ckan_config("WTF_CSRF_ENABLED", True)
+@pytest.mark.usefixtures("with_plugins", "clean_index")
+class TestResourcePage:
+    @pytest.fixture
+    def page(self, staff):
+        staff["editor"] = factories.User(password=PASSWORD)
+        call_action(
+            "organization_member_create",
+            id=staff["org"]["id"],
+            username=staff["editor"]["name"],
+            role="editor",
+        )
+        dataset = standard_dataset(staff)
+        resource = upload(staff, dataset, AED_OFFICE_EXPORT)
+        return staff, f"/dataset/{dataset['name']}/resource/{resource['id']}", resource
+
+    def test_the_public_and_other_users_do_not_see_the_report(self, app, page):
+        _, url, _ = page
+        assert "gifu-conformance" not in app.get(url).get_data(as_text=True)
+        outsider = factories.User(password=PASSWORD)
+        log_in(app, outsider)
+        assert "gifu-conformance" not in app.get(url).get_data(as_text=True)
+
+    def test_an_editor_reads_the_report_and_normalises_with_the_form(self, app, page):
+        staff, url, resource = page
+        log_in(app, staff["editor"])
+        html = app.get(url).get_data(as_text=True)
+        section = html[html.index('id="gifu-conformance"') :]
+        assert "自治体標準オープンデータセットへの適合" in section and "不適合" in section
+        assert "施設名 → 名称" in section and "所在地 → 住所" in section
+        assert "Shift_JIS" in section and "<caption>" in section and 'scope="col"' in section
+        assert section.index("文字コード") < section.index("The file is in")  # Japanese first
+        action = re.search(r'<form method="post" action="([^"]+/gifu/normalise)"', section).group(1)
+        token = re.search(r'name="_csrf_token" value="([^"]+)"', section).group(1)
+
+        # Without CKAN's CSRF token the post is refused and nothing changes.
+        refused = app.post(action, data={}, follow_redirects=False)
+        assert refused.status_code == 400 and "CSRF token" in refused.get_data(as_text=True)
+        assert not call_action("resource_show", id=resource["id"]).get("gifu_normalise")
+
+        done = app.post(action, data={"_csrf_token": token}, follow_redirects=False)
+        assert done.status_code == 302 and done.headers["Location"].endswith(url)
+        assert status(staff, resource)["status"] == "review"
+        assert call_action("resource_show", id=resource["id"])["gifu_normalise"] == "aed"
+        html = app.get(url).get_data(as_text=True)
+        assert "確認・承認の後に公開されます" in html  # the flash message
+        assert "標準形式に正規化して公開しています" in html and "正規化をやめる" in html
+
+    def test_the_public_is_refused_the_button(self, app, page):
+        _, url, resource = page
+        outsider = factories.User(password=PASSWORD)
+        log_in(app, outsider)
+        html = app.get("/user/login").get_data(as_text=True)
+        token = re.search(r'name="_csrf_token" value="([^"]+)"', html).group(1)
+        answer = app.post(url + "/gifu/normalise", data={"_csrf_token": token}, follow_redirects=False)
+        assert answer.status_code == 403
+        assert not call_action("resource_show", id=resource["id"]).get("gifu_normalise")

@@ -116,6 +116,29 @@ def gifu_scrub_status(resource_id: str) -> dict[str, Any] | None:
     return _other_helper("anonymize_status", resource_id)
 
 
+def gifu_conformance_for_staff(pkg: dict[str, Any], res: dict[str, Any]) -> dict[str, Any] | None:
+    """The conformance report of a standard dataset's resource for the dataset's editors (with
+    ``can_normalise``: whether the publishing pipeline is there to normalise it), or None for
+    everyone else and for resources that are not checked. Reading the closed original is recorded
+    by the anonymize plugin, as every access is."""
+    if not pkg.get("conforms_to") or res.get("url_type") != "upload":
+        return None
+    if not tk.h.check_access("package_update", {"id": pkg["id"]}):
+        return None
+    context = {"user": tk.current_user.name, "auth_user_obj": tk.current_user}
+    try:
+        report = tk.get_action("gifu_conformance_show")(context, {"id": res["id"]})
+    except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+        return None
+    try:
+        tk.get_action("anonymize_resource_rescrub")
+        report["can_normalise"] = True
+    except KeyError:  # no publishing pipeline: the report only
+        report["can_normalise"] = False
+    report["normalising"] = res.get("gifu_normalise") or None
+    return report
+
+
 def gifu_lifecycle(package_id: str) -> dict[str, str] | None:
     """The optout plugin's lifecycle state of a dataset with its Japanese label, or None."""
     row = _other_helper("optout_dataset_state", package_id)
@@ -201,7 +224,7 @@ def format_resource_items(next_helper, items):
     kept = [
         (k, v)
         for k, v in items
-        if k not in INTERNAL_RESOURCE_KEYS and not k.startswith(("anonymize", "optout", "_"))
+        if k not in INTERNAL_RESOURCE_KEYS and not k.startswith(("anonymize", "optout", "gifu_", "_"))
     ]
     labels = _resource_key_labels()
     return [(labels.get(key.replace(" ", "_"), key), value) for key, value in next_helper(kept)]
@@ -247,6 +270,7 @@ def get_helpers() -> dict[str, Any]:
             gifu_categories,
             gifu_license_summary,
             gifu_scrub_status,
+            gifu_conformance_for_staff,
             gifu_lifecycle,
             gifu_a11y_results,
             gifu_pager_symbols,
