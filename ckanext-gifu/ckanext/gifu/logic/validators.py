@@ -66,6 +66,21 @@ def gifu_license_required(value: Any, context: dict[str, Any]) -> Any:
     return value
 
 
+# Licences national aggregators take in. BODIK's harvester ingests datasets under CC BY, CC BY-SA
+# and CC0 only (PDL1.0 is not on its list), so a standard dataset without a chosen licence gets
+# CC BY 4.0: the city's other licence (attribution, commercial use allowed), which they accept.
+AGGREGATOR_LICENSES = frozenset({"CC-BY-4.0", "CC0-1.0", "cc-by", "cc-by-sa", "cc-zero", "CC-BY-SA-4.0"})
+STANDARD_DATASET_LICENSE = "CC-BY-4.0"
+
+
+def gifu_standard_license(key: Any, data: dict, errors: dict, context: dict) -> None:
+    """A standard dataset (準拠する標準 chosen) with no licence gets CC BY 4.0, which aggregators
+    such as BODIK accept; a licence staff chose is kept (the dashboard flags one they do not)."""
+    value = data.get(key)
+    if (value is tk.missing or not value) and data.get(("conforms_to",)):
+        data[key] = STANDARD_DATASET_LICENSE
+
+
 def gifu_standard_dataset_tag(key: Any, data: dict, errors: dict, context: dict) -> None:
     """Datasets that follow a 自治体標準オープンデータセット carry the tag 自治体標準ODS."""
     if not data.get(("conforms_to",)):

@@ -14,8 +14,11 @@ import ckan.logic as logic
 import ckan.tests.factories as factories
 import pytest
 from ckan.tests.helpers import call_action
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF
 from werkzeug.datastructures import FileStorage
 
+from ckanext.dcat.profiles import DCAT, DCT
 from ckanext.gifu import standards
 from ckanext.gifu.tests.test_metadata import municipal
 
@@ -106,7 +109,12 @@ def report(resource, user=None):
 class TestNormalise:
     @pytest.mark.ckan_config("ckanext.anonymize.mode", "review")
     def test_the_office_export_is_published_in_the_standard_form_after_the_scrub_and_review(self, app, staff):
-        resource = upload(staff, standard_dataset(staff), AED_OFFICE_EXPORT)
+        # Created through the API without a licence, with a one-kanji tag and a full-width one.
+        fields = municipal(staff["org"]["id"], conforms_to="AED設置箇所一覧")
+        fields = {k: v for k, v in fields.items() if k != "license_id"}
+        fields["tags"] = [{"name": "ＡＥＤ"}, {"name": "救"}]
+        dataset = call_action("package_create", context=as_(staff["editor"]), **fields)
+        resource = upload(staff, dataset, AED_OFFICE_EXPORT)
         before = report(resource, staff["editor"])
         assert before["source"] == "original" and not before["conforms"] and before["fixable"]
         misnamed = {i["column"]: i["suggestion"] for i in before["issues"] if i["code"] == "misnamed_column"}
@@ -140,6 +148,20 @@ class TestNormalise:
         assert public["source"] == "public" and public["conforms"] and public["encoding"] == "utf-8-sig"
         # The closed original is untouched.
         assert original_bytes(staff, resource) == AED_OFFICE_EXPORT
+
+        # Found by aggregators: their tag, a licence they take, the standard named in DCAT.
+        shown = call_action("package_show", id=dataset["id"])
+        assert {t["name"] for t in shown["tags"]} == {"AED", "救", "自治体標準ODS"}
+        assert shown["license_id"] == "CC-BY-4.0"
+        graph = Graph().parse(data=app.get(f"/dataset/{dataset['name']}.ttl").body, format="turtle")
+        node = graph.value(predicate=RDF.type, object=DCAT.Dataset)
+        standard = graph.value(node, DCT.conformsTo)
+        assert graph.value(standard, DCT.title, any=True) is not None
+        assert Literal("AED設置箇所一覧", lang="ja") in set(graph.objects(standard, DCT.title))
+        licences = {str(o) for o in graph.objects(node, DCT.license)}
+        for distribution in graph.objects(node, DCAT.distribution):
+            licences |= {str(o) for o in graph.objects(distribution, DCT.license)}
+        assert licences == {"https://creativecommons.org/licenses/by/4.0/deed.ja"}
 
     @pytest.mark.ckan_config("ckanext.anonymize.mode", "auto")
     def test_wareki_dates_become_iso_dates(self, app, staff):
@@ -300,3 +322,28 @@ class TestResourcePage:
         answer = app.post(url + "/gifu/normalise", data={"_csrf_token": token}, follow_redirects=False)
         assert answer.status_code == 403
         assert not call_action("resource_show", id=resource["id"]).get("gifu_normalise")
+
+
+# --- the licence aggregators accept ---------------------------------------------------------------
+
+
+@pytest.mark.ckan_config("ckan.plugins", "gifu scheming_datasets dcat")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestStandardLicence:
+    @pytest.fixture
+    def org(self):
+        return factories.Organization()
+
+    def test_a_standard_dataset_without_a_licence_gets_cc_by_4(self, org):
+        fields = {
+            k: v for k, v in municipal(org["id"], conforms_to="公衆トイレ一覧").items() if k != "license_id"
+        }
+        assert call_action("package_create", **fields)["license_id"] == "CC-BY-4.0"
+
+    def test_a_licence_staff_chose_is_kept_and_other_datasets_still_need_one(self, org):
+        chosen = call_action("package_create", **municipal(org["id"], conforms_to="公衆トイレ一覧"))
+        assert chosen["license_id"] == "PDL-1.0"
+        fields = {k: v for k, v in municipal(org["id"], name="other").items() if k != "license_id"}
+        with pytest.raises(logic.ValidationError) as err:
+            call_action("package_create", **fields)
+        assert "license_id" in err.value.error_dict
