@@ -112,19 +112,24 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
     # IActions
     def get_actions(self):
         from .logic.action import package_search
+        from .logic.catalogue import gifu_standards_catalogue
         from .logic.conformance import gifu_conformance_normalise, gifu_conformance_show
 
         return {
             "package_search": package_search,
+            "gifu_standards_catalogue": gifu_standards_catalogue,
             "gifu_conformance_show": gifu_conformance_show,
             "gifu_conformance_normalise": gifu_conformance_normalise,
         }
 
     # IAuthFunctions
     def get_auth_functions(self):
+        from .logic.catalogue import gifu_standards_catalogue_auth, gifu_standards_dashboard_auth
         from .logic.conformance import gifu_conformance_normalise_auth, gifu_conformance_show_auth
 
         return {
+            "gifu_standards_catalogue": gifu_standards_catalogue_auth,
+            "gifu_standards_dashboard": gifu_standards_dashboard_auth,
             "gifu_conformance_show": gifu_conformance_show_auth,
             "gifu_conformance_normalise": gifu_conformance_normalise_auth,
         }

@@ -1,5 +1,6 @@
 """Pages of the 自治体標準オープンデータセット work: the staff's normalise button (posted from the
-resource page's conformance report, ``templates/gifu/snippets/conformance_report.html``).
+resource page's conformance report, ``templates/gifu/snippets/conformance_report.html``), the
+staff dashboard ``/gifu/standards`` and the public catalogue ``/gifu/standards/conformance.json``.
 Every page goes through the actions, whose auth decides."""
 
 from __future__ import annotations
@@ -73,6 +74,33 @@ standards.add_url_rule(
     endpoint="normalise",
     methods=["POST"],
 )
+
+
+def dashboard():
+    """Staff: every standard the city should publish, which exist, which conform, which are
+    missing (their own organizations' private datasets included)."""
+    context = _context()
+    try:
+        tk.check_access("gifu_standards_dashboard", context, {})
+    except tk.NotAuthorized:
+        if not context["user"]:
+            return tk.redirect_to(tk.url_for("user.login", came_from=flask.request.path))
+        return tk.abort(403, tk._("職員（組織の編集者）のみが見られます / staff (organization editors) only"))
+    catalogue = tk.get_action("gifu_standards_catalogue")(context, {"include_private": True})
+    return tk.render("gifu/standards.html", {"catalogue": catalogue})
+
+
+def catalogue_json():
+    """Public and machine-readable: the same catalogue with public datasets only, whoever asks
+    (a staff member's session adds nothing to it)."""
+    catalogue = tk.get_action("gifu_standards_catalogue")({"user": ""}, {})
+    response = flask.jsonify(catalogue)
+    response.headers["Access-Control-Allow-Origin"] = "*"  # for aggregators' and apps' scripts
+    return response
+
+
+standards.add_url_rule("/gifu/standards", view_func=dashboard, endpoint="dashboard")
+standards.add_url_rule("/gifu/standards/conformance.json", view_func=catalogue_json, endpoint="catalogue")
 
 
 def get_blueprints() -> list[flask.Blueprint]:

@@ -23,9 +23,10 @@ from ckanext.gifu import standards
 from ckanext.gifu.tests.test_metadata import municipal
 
 # The "Done when" file: an AED list exported from an office system in CP932, with a title
-# line, full-width digits, 〇/×, 「8時30分」, two misnamed columns (施設名, 所在地) and a 和暦 date in
-# a column the AED standard does not have (kept as it is, at the end). 備考 holds a person's
-# name and mobile number: the scrub must still remove them from the normalised copy.
+# line (with a 和暦 date in it), full-width digits, 〇/×, 「8時30分」 and two misnamed columns (施設名,
+# 所在地). The AED spec as transcribed has no date column: 和暦 dates in cells are tested on
+# イベント一覧 below. 備考 holds a person's name and mobile number: the scrub must still remove them
+# from the normalised copy.
 AED_OFFICE_EXPORT = (
     "ＡＥＤ設置箇所一覧（令和７年４月１日現在）,,,,,,,,,,,,\r\n"
     "全国地方公共団体コード,ID,地方公共団体名,施設名,名称_カナ,所在地,緯度,経度,電話番号,"
