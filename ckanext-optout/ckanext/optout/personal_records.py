@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-# A resource holds personal records when a column whose every cell is a person's name was replaced
-# (policy transform, entity PERSON), or when any date of birth was found.
+# A resource holds personal records when a column of persons' names had cells replaced (policy
+# transform, entity PERSON), or when any date of birth was found. An owner column (設置者, 開設者 …)
+# is a PERSON transform too, but keeps an organisation's name: with no cell replaced (every owner
+# was an organisation) it holds no person. A report without the count is taken as personal.
 PERSON, DATE_OF_BIRTH, TRANSFORM = "PERSON", "DATE_OF_BIRTH", "transform"
 
 
@@ -30,6 +32,14 @@ def holds_personal_records(report: dict[str, Any]) -> bool:
     ...     {"name": "施設名", "policy": "keep", "entities": {}},
     ...     {"name": "電話番号", "policy": "transform", "entity": "PHONE_NUMBER"}]}]}}}})
     False
+
+    A Wi-Fi list whose 設置者 is the city in every row, and one where a person owns a spot:
+
+    >>> owners = {"name": "設置者", "policy": "transform", "entity": "PERSON", "owner_role": "設置者"}
+    >>> holds_personal_records({"report": {"sheets": [{"columns": [{**owners, "cells_changed": 0}]}]}})
+    False
+    >>> holds_personal_records({"report": {"sheets": [{"columns": [{**owners, "cells_changed": 1}]}]}})
+    True
     """
     top = (report or {}).get("report") or {}
     stages = top.get("stages")
@@ -43,7 +53,11 @@ def holds_personal_records(report: dict[str, Any]) -> bool:
             columns += [sheet[k] for k in ("header", "preamble") if isinstance(sheet.get(k), dict)]
             for column in columns:
                 entity = column.get("entity")
-                if entity == PERSON and column.get("policy") == TRANSFORM:
+                if (
+                    entity == PERSON
+                    and column.get("policy") == TRANSFORM
+                    and column.get("cells_changed", 1) != 0
+                ):
                     return True
                 found = column.get("entities")
                 if entity == DATE_OF_BIRTH or (isinstance(found, dict) and found.get(DATE_OF_BIRTH)):
