@@ -235,6 +235,9 @@ clean() {
     say "removing the test stack $project"
     docker compose -p "$project" down -v --remove-orphans >/dev/null 2>&1 || true
   done
+  # volumes of test stacks that were already down (compose ls no longer lists them)
+  docker volume ls --format '{{.Name}} {{.Label "com.docker.compose.project"}}' \
+    | awk '$2 ~ /^gifu-test/ { print $1 }' | xargs -r docker volume rm >/dev/null
   docker image prune -f >/dev/null
   docker builder prune -f --filter until=168h >/dev/null
 }
