@@ -56,6 +56,15 @@ def job_status(job_id: str | None) -> str | None:
         return None
 
 
+def in_queue(job_id: str) -> bool:
+    """Whether the queue still holds the job. A worker that took a job and died before starting
+    it (SIGKILL, OOM) leaves RQ's status at "queued" on a job no queue holds any more."""
+    try:
+        return job_id in _queue().get_job_ids()
+    except Exception:  # noqa: BLE001 - no Redis: nothing can be judged lost now
+        return True
+
+
 def job_heartbeat(job_id: str | None) -> dt.datetime | None:
     """When the worker running a job last said it was alive (RQ beats while a job runs)."""
     if not job_id:

@@ -550,8 +550,9 @@ def _sweep_one(rid: str, now: datetime.datetime, grace: datetime.timedelta) -> s
 
 def _job_lost(state: ResourceState, now: datetime.datetime, grace: datetime.timedelta) -> bool:
     status = queue.job_status(state.job_id)
-    if status in WAITING:
+    if status in WAITING and (status != "queued" or queue.in_queue(state.job_id or "")):
         return False
+    # "queued" in no queue: taken by a worker that died before starting it; lost after the grace.
     if status == "started":
         # RQ's registry says running; the job's own lease says whether its process is alive.
         return not queue.lease_alive(state.resource_id)

@@ -4,6 +4,7 @@ Real PostgreSQL, Redis and RQ (jobs run in this process, one at a time, as a wor
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from typing import ClassVar
@@ -223,6 +224,32 @@ def test_the_sweep_restarts_a_job_lost_with_redis(app, dataset, org_with_staff):
     model.Session.refresh(state)
     assert state.status == "processing" and state.job_id
     Job.fetch(state.job_id, connection=jobs.get_queue().connection).delete()  # Redis flushed
+    swept = call_action("anonymize_sweep", context={"ignore_auth": True, "user": ""})
+    assert swept["lost"] == 1
+    assert download(app, dataset, resource).status_code == 404
+    run_jobs()
+    assert status(resource, editor)["status"] == "review"
+
+
+@ANONYMIZE
+@pytest.mark.ckan_config("ckanext.anonymize.sync_max_bytes", "10")
+@pytest.mark.ckan_config("ckanext.anonymize.job_grace", "600")
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_the_sweep_restarts_a_job_a_dying_worker_took_from_the_queue(app, dataset, org_with_staff):
+    """A worker killed after it took the job and before it started it leaves RQ's status at
+    "queued" on a job no queue holds: lost once the grace has passed, not waited for forever."""
+    editor = org_with_staff["editor"]
+    resource = upload_resource(dataset, editor, RESIDENTS_CSV)
+    state = ResourceState.get(resource["id"])
+    model.Session.refresh(state)
+    assert state.status == "processing" and state.job_id
+    queue = jobs.get_queue()
+    queue.connection.lrem(queue.key, 0, state.job_id)  # taken by a worker that then died
+    swept = call_action("anonymize_sweep", context={"ignore_auth": True, "user": ""})
+    assert swept["lost"] == 0  # within the grace: it may still be starting
+    state = ResourceState.get(resource["id"])
+    state.job_enqueued_at = dt.datetime.utcnow() - dt.timedelta(hours=1)
+    model.Session.commit()
     swept = call_action("anonymize_sweep", context={"ignore_auth": True, "user": ""})
     assert swept["lost"] == 1
     assert download(app, dataset, resource).status_code == 404
