@@ -40,6 +40,10 @@ class Resident(HttpUser):
     wait_time = between(0.2, 1.0)
 
     def on_start(self):
+        # uWSGI's HTTP router closes each connection after its response (no keep-alive; nginx
+        # does that in the Docker image): a request sent on a pooled connection it closed would
+        # fail on the client's side. One connection per request, as through nginx to uWSGI.
+        self.client.headers["Connection"] = "close"
         self.datasets = self.client.get("/api/3/action/package_search?rows=50", name="api package_search").json()["result"]["results"]
 
     @task(4)
@@ -157,6 +161,7 @@ def main(argv=None) -> int:
     worker = Worker({"ckan.plugins": plugins, "ckan.site_url": site})
     stop = threading.Event()
     churn = {"rescrubs": 0}
+    busy = None
     try:
         wait_http(site + "/api/3/action/status_show")
 
@@ -236,6 +241,8 @@ def main(argv=None) -> int:
             ]
     finally:
         stop.set()
+        if busy is not None:
+            busy.join(timeout=120)  # no re-derivation asked of a server that is stopping
         worker.stop()
         server.terminate()
         server.wait(timeout=30)
@@ -274,6 +281,7 @@ def main(argv=None) -> int:
         print(f"re-derivations refused: {churn['refused']} (last: {churn['last_error']})")
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    shutil.copy(folder / "uwsgi.log", Path(args.out).with_suffix(".uwsgi.log"))  # why a request failed
     shutil.rmtree(folder, ignore_errors=True)
     total = result["pages"].get("Aggregated", {})
     return 0 if total and total["errors"] == 0 else 1
