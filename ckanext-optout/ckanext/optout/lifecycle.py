@@ -165,6 +165,11 @@ class Transition:
     refused_from: Refusal | None = None  # the answer when the current state is not a source
 
 
+# Holding and lifting a hold are refused alike outside a notice.
+ONLY_IN_NOTICE = Refusal(
+    "state", "告知期間中のデータセットのみ保留できます (only a dataset in notice can be held)"
+)
+
 TRANSITIONS = {
     "stock": Transition(sources=DATASET_STATES, target=STOCK, held=False, audit="dataset_stock"),
     "notice": Transition(
@@ -184,18 +189,14 @@ TRANSITIONS = {
         target=NOTICE,
         held=True,
         audit="dataset_hold",
-        refused_from=Refusal(
-            "state", "告知期間中のデータセットのみ保留できます (only a dataset in notice can be held)"
-        ),
+        refused_from=ONLY_IN_NOTICE,
     ),
     "unhold": Transition(
         sources=(NOTICE,),
         target=NOTICE,
         held=False,
         audit="dataset_unhold",
-        refused_from=Refusal(
-            "state", "告知期間中のデータセットのみ保留できます (only a dataset in notice can be held)"
-        ),
+        refused_from=ONLY_IN_NOTICE,
     ),
     "release": Transition(
         sources=(NOTICE,),
