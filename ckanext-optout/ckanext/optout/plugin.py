@@ -63,8 +63,10 @@ class OptoutPlugin(p.SingletonPlugin):
     # IPackageController
     def create(self, entity):
         """New datasets start in the closed stock when ``stock_by_default`` is on, not listed
-        publicly until staff choose to (``optout_dataset_stock`` with ``listed``)."""
-        if not tk.config.get("ckanext.optout.stock_by_default"):
+        publicly until staff choose to (``optout_dataset_stock`` with ``listed``). Only packages
+        of type ``dataset``: other types (gifu's 活用事例 ``use``) describe something published
+        elsewhere, not a register the city holds, and stay as created."""
+        if not tk.config.get("ckanext.optout.stock_by_default") or (entity.type or "dataset") != "dataset":
             return
         stock = lifecycle.TRANSITIONS["stock"]
         entity.private = lifecycle.STATES[stock.target].private

@@ -83,6 +83,16 @@ def test_new_datasets_start_in_stock_when_configured():
     assert model.Package.get(dataset["id"]).private is True
 
 
+@pytest.mark.ckan_config("ckanext.optout.stock_by_default", True)
+def test_packages_of_another_type_are_not_stocked_by_default():
+    """A gifu 活用事例 (type ``use``) is public information about an app, not a register."""
+    org = factories.Organization()
+    use = factories.Dataset(owner_org=org["id"], private=False, type="use")
+    assert use["private"] is False
+    assert model.Package.get(use["id"]).private is False
+    assert state_of(use["id"])["state"] is None
+
+
 def test_without_the_option_new_datasets_stay_as_created():
     org = factories.Organization()
     dataset = factories.Dataset(owner_org=org["id"], private=False)
