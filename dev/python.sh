@@ -26,4 +26,4 @@ echo "[python] installing CKAN 2.12 and the suite into $VENV (first time: severa
 # declared dependencies, then the ones it really imports.
 "${PIP[@]}" install --no-deps "ckanext-xloader==2.6.0"
 "${PIP[@]}" install -r requirements/xloader.txt
-"$VENV/bin/python" -c "import ckan, ckanext.gifu, ckanext.optout, ckanext.anonymize"
+"$VENV/bin/python" -c "import ckan, ckanext.gifu, ckanext.optout, ckanext.anonymize, ckanext.roundtable"

@@ -19,6 +19,7 @@ FOLDERS = {
     "ckanext.optout": ROOT / "ckanext-optout" / "ckanext" / "optout",
     "ckanext.gifu": ROOT / "ckanext-gifu" / "ckanext" / "gifu",
     "ckanext.jatext": ROOT / "ckanext-jatext" / "ckanext" / "jatext",
+    "ckanext.roundtable": ROOT / "ckanext-roundtable" / "ckanext" / "roundtable",
 }
 
 

@@ -5,7 +5,8 @@
   row filtering, municipality codes) import no CKAN, web, database or queue library, directly
   or through another suite module;
 - plugins talk through CKAN: optout and gifu reach anonymize only through ``interfaces.py``;
-  anonymize imports no other plugin; the text core imports none.
+  anonymize imports no other plugin; roundtable imports none (it calls anonymize's
+  ``anonymize_text_preview`` action through CKAN); the text core imports none.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ PURE = (
     "ckanext.optout.personal_records",
     "ckanext.gifu.municipality",
     "ckanext.gifu.standards",
+    "ckanext.roundtable.terms",
 )
 NOT_PURE = ("ckan", "flask", "sqlalchemy", "redis", "rq", "werkzeug")
-PLUGINS = ("ckanext.anonymize", "ckanext.optout", "ckanext.gifu")
+PLUGINS = ("ckanext.anonymize", "ckanext.optout", "ckanext.gifu", "ckanext.roundtable")
 # The one door between plugins: anonymize's declared interface, imported (guarded, so each loads
 # alone) by optout for its suppression filter and by gifu for its normalisation stages.
 DOORS = {
