@@ -181,7 +181,7 @@ def feedback(id: str):
         _flash_errors(exc)
     else:
         tk.h.flash_success(result["notice"])
-    return tk.redirect(tk.h.url_for("dataset.read", id=id) + "#roundtable-feedback")
+    return tk.redirect_to(tk.h.url_for("dataset.read", id=id) + "#roundtable-feedback")
 
 
 def reply(id: str):
@@ -198,7 +198,7 @@ def reply(id: str):
     tk.h.flash_success("返信しました。(Reply published.)")
     if result.get("request_id"):
         return tk.redirect_to("roundtable.read", id=result["request_id"])
-    return tk.redirect(tk.h.url_for("dataset.read", id=result["package_id"]) + "#roundtable-feedback")
+    return tk.redirect_to(tk.h.url_for("dataset.read", id=result["package_id"]) + "#roundtable-feedback")
 
 
 def staff():
