@@ -13,7 +13,7 @@ HOST="${CKAN_HOST:-127.0.0.1}" PORT="${CKAN_PORT:-5000}"
 PG_PORT="${DEV_PG_PORT:-5433}" REDIS_PORT="${DEV_REDIS_PORT:-6380}" SOLR_PORT="${DEV_SOLR_PORT:-8983}"
 WORKER_PID="$DEV/worker.pid"
 # gifu before dcat (its DCAT profile); datastore + xloader load published derivatives only.
-PLUGINS="${CKAN_PLUGINS:-gifu scheming_datasets dcat optout anonymize datastore xloader}"
+PLUGINS="${CKAN_PLUGINS:-gifu scheming_datasets dcat optout anonymize roundtable datastore xloader}"
 
 say() { printf '[portal] %s\n' "$*"; }
 
@@ -90,6 +90,10 @@ case "${1:-}" in
     if "${CKAN[@]}" gifu --help >/dev/null 2>&1; then
       say "loading the demo catalogue (ckan gifu load-demo)"
       "${CKAN[@]}" gifu load-demo
+    fi
+    if "${CKAN[@]}" roundtable --help >/dev/null 2>&1; then
+      say "loading the demo data requests and feedback (ckan roundtable load-demo)"
+      "${CKAN[@]}" roundtable load-demo >/dev/null
     fi
     "${CKAN[@]}" search-index rebuild -r >/dev/null 2>&1 || "${CKAN[@]}" search-index rebuild >/dev/null
     start_worker

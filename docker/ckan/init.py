@@ -9,7 +9,7 @@ On every start of a `web` container, in this order:
    one after the other (the later ones find nothing left to do);
 3. ``ckan db upgrade``: creates CKAN's tables on an empty database, upgrades them after a CKAN
    update, and applies the migrations of the enabled plugins; then ``ckan db upgrade -p NAME`` for
-   each suite plugin (gifu, optout, anonymize) that ships ``migration/NAME/`` (explicit, so a plugin
+   each suite plugin (gifu, optout, anonymize, roundtable) that ships ``migration/NAME/`` (explicit, so a plugin
    whose migrations the generic step skipped is still migrated);
 4. DataStore permissions (``ckan datastore set-permissions``, executed as the DataStore owner) when
    the ``datastore`` plugin is enabled;
@@ -37,7 +37,7 @@ from base64 import b64encode
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-SUITE_PLUGINS = ("gifu", "optout", "anonymize")
+SUITE_PLUGINS = ("gifu", "optout", "anonymize", "roundtable")
 # pg_advisory_lock key of the init step: Gifu City's local-government code.
 LOCK_KEY = 212016
 CKAN = ["ckan"]

@@ -26,7 +26,7 @@ SERVICES = {"nginx", "ckan", "worker", "scheduler", "db", "solr", "redis"}
 # Services that run the CKAN image built from this repository.
 CKAN_IMAGE_SERVICES = {"ckan", "worker", "scheduler"}
 INTERNAL_SERVICES = {"db", "solr", "redis"}
-SUITE = ("gifu", "optout", "anonymize")
+SUITE = ("gifu", "optout", "anonymize", "roundtable")
 SECRETS = {
     "CKAN_SECRET_KEY",
     "CKANEXT__OPTOUT__SECRET",

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from deployment import DOCKER, SECRETS, env_example_names
 
-PLUGINS = "gifu scheming_datasets dcat optout anonymize datastore envvars"
+PLUGINS = "gifu scheming_datasets dcat optout anonymize roundtable datastore envvars"
 # What compose gives the CKAN containers, as far as the entrypoint reads it.
 CKAN_ENV = {
     "CKAN_SITE_URL": "https://opendata.example.jp",
@@ -131,7 +131,7 @@ def test_the_entrypoint_refuses_a_plugin_list_without_envvars_last(stand_ins):
 # ------------------------------------------------------------------------------ init and health
 def test_init_migrates_core_then_each_enabled_suite_plugin_that_ships_migrations(tmp_path):
     init = load("init")
-    for name in ("optout", "anonymize"):
+    for name in ("optout", "anonymize", "roundtable"):
         (tmp_path / name / "migration" / name).mkdir(parents=True)
         (tmp_path / name / "migration" / name / "alembic.ini").write_text("[alembic]\n")
     (tmp_path / "gifu").mkdir()
@@ -140,6 +140,7 @@ def test_init_migrates_core_then_each_enabled_suite_plugin_that_ships_migrations
         ["ckan", "db", "upgrade"],
         ["ckan", "db", "upgrade", "-p", "optout"],
         ["ckan", "db", "upgrade", "-p", "anonymize"],
+        ["ckan", "db", "upgrade", "-p", "roundtable"],
     ]
     assert init.migration_commands(["optout", "envvars"], find_dir=find) == [
         ["ckan", "db", "upgrade"],
