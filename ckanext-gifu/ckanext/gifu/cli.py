@@ -28,3 +28,8 @@ def load_demo(user, datasets):
     click.echo(
         "demo catalogue: {created} created, {updated} updated, {unchanged} unchanged".format(**summary)
     )
+    if "uses_created" in summary:
+        click.echo(
+            "uses of data (活用事例): {uses_created} created, {uses_updated} updated, "
+            "{uses_unchanged} unchanged".format(**summary)
+        )

@@ -15,7 +15,7 @@ import ckan.plugins.toolkit as tk
 import yaml
 from ckan.lib.plugins import DefaultTranslation  # documented home of the ITranslation mixin
 
-from ckanext.gifu import cli, search
+from ckanext.gifu import cli, search, uses
 from ckanext.gifu.theme import helpers as theme_helpers
 from ckanext.gifu.theme import views as theme_views
 
@@ -32,7 +32,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULTS = {
     # Japanese first: the portal speaks Japanese unless the operator chooses otherwise.
     "ckan.locale_default": "ja",
-    "scheming.dataset_schemas": "ckanext.gifu:schemas/dataset.yaml",
+    # Datasets, and 活用事例 (uses of data, type ``use``: uses.py).
+    "scheming.dataset_schemas": "ckanext.gifu:schemas/dataset.yaml ckanext.gifu:schemas/use.yaml",
+    # /dataset/ lists datasets only (CKAN 2.12's default, "dataset", lists every type there,
+    # 活用事例 included; each type has its own search page, /use/ for uses).
+    "ckan.search.show_all_types": "false",
     # A local file: the portal never fetches its licence list at run time.
     "licenses_group_url": "file://" + os.path.join(HERE, "licenses.json"),
     "ckanext.dcat.rdf.profiles": "euro_dcat_ap_3 gifu_dcat_ap_jp",
@@ -82,18 +86,18 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return search.add_titles_for_search(pkg_dict)
+        return uses.index_used_datasets(search.add_titles_for_search(pkg_dict))
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
         if tk.config.get("ckanext.gifu.search.tune_query"):
             search.tune_search_params(search_params)
-        return search_params
+        return uses.exclude_where_showcases_are(search_params)
 
     # IValidators
     def get_validators(self):
         from ckanext.gifu.logic import validators
 
-        return validators.get_validators()
+        return validators.get_validators() | uses.get_validators()
 
     # IClick
     def get_commands(self):
@@ -101,7 +105,7 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # ITemplateHelpers
     def get_helpers(self):
-        return theme_helpers.get_helpers()
+        return theme_helpers.get_helpers() | uses.get_helpers()
 
     # IBlueprint
     def get_blueprint(self):

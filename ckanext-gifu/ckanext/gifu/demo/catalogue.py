@@ -61,3 +61,11 @@ def _dataset(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 DATASETS: list[dict[str, Any]] = [_dataset(entry) for entry in _DATA["datasets"]]
+
+
+def _use(entry: dict[str, Any]) -> dict[str, Any]:
+    return {**entry, "type": "use", "notes": entry["notes"] + DEMO_NOTE}
+
+
+# 活用事例 (uses of data) of the demo datasets: package dicts for package_create (type ``use``).
+USES: list[dict[str, Any]] = [_use(entry) for entry in _DATA.get("uses", [])]

@@ -253,9 +253,43 @@ def _sync(
     return _enter_lifecycle(user, dataset, lifecycle, created) or changed
 
 
+USE_FIELDS = ("title", "notes", "kind", "url", "author")
+
+
+def _uses_served() -> bool:
+    """Whether the ``use`` type (gifu's 活用事例 schema in scheming) is there to register into."""
+    try:
+        tk.get_action("scheming_dataset_schema_show")({}, {"type": "use"})
+    except (KeyError, tk.ObjectNotFound):
+        return False
+    return True
+
+
+def _load_uses(user: str, org: dict[str, Any], summary: dict[str, int]) -> None:
+    """The demo's 活用事例, registered (or brought up to date) as the organization would."""
+    for spec in catalogue.USES:
+        datasets = [_show("package_show", user, id=name) for name in spec["used_datasets"]]
+        desired = {key: spec[key] for key in USE_FIELDS}
+        desired["used_datasets"] = [d["id"] for d in datasets if d]
+        current = _show("package_show", user, id=spec["name"])
+        if current is None:
+            tk.get_action("package_create")(
+                _context(user), {**desired, "type": "use", "name": spec["name"], "owner_org": org["id"]}
+            )
+            summary["uses_created"] += 1
+        elif current.get("state") != "active" or any(current.get(k) != v for k, v in desired.items()):
+            tk.get_action("package_patch")(
+                _context(user), {**desired, "id": current["id"], "state": "active", "owner_org": org["id"]}
+            )
+            summary["uses_updated"] += 1
+        else:
+            summary["uses_unchanged"] += 1
+
+
 def load_demo(user: str | None = None, only: Iterable[str] = ()) -> dict[str, int]:
     """Create or update the demo catalogue (or the datasets named in ``only``); return how many
-    datasets were created/updated/unchanged."""
+    datasets were created/updated/unchanged, and (the whole catalogue only) how many 活用事例
+    (``uses_created``/``uses_updated``/``uses_unchanged``)."""
     only = set(only)
     unknown = only - {spec["name"] for spec in catalogue.DATASETS}
     if unknown:
@@ -295,4 +329,7 @@ def load_demo(user: str | None = None, only: Iterable[str] = ()) -> dict[str, in
             changed = True
         changed = _sync(user, current, spec, managed) or changed
         summary["updated" if changed else "unchanged"] += 1
+    if not only and scheming and _uses_served():
+        summary |= {"uses_created": 0, "uses_updated": 0, "uses_unchanged": 0}
+        _load_uses(user, org, summary)
     return summary

@@ -127,7 +127,7 @@ def gifu_standards_catalogue(context: Any, data_dict: dict[str, Any]) -> dict[st
     found = tk.get_action("package_search")(
         dict(context),
         {
-            "fq": f'tags:"{STANDARD_DATASET_TAG}"',
+            "fq": f'+dataset_type:dataset +tags:"{STANDARD_DATASET_TAG}"',
             "rows": MAX_DATASETS,
             "include_private": include_private,
             "sort": "title_string asc",

@@ -19,7 +19,8 @@ pytestmark = [
 
 
 def snapshot():
-    """Every dataset (public and private) with its resources' ids, digests and upload times."""
+    """Every package (datasets public and private, and 活用事例) with its resources' ids, digests
+    and upload times."""
     result = call_action("package_search", q="*:*", rows=100, include_private=True)
     return {
         d["name"]: (
@@ -37,11 +38,14 @@ def test_load_demo_is_idempotent():
     assert first.exit_code == 0, first.output
     assert f"{len(catalogue.DATASETS)} created, 0 updated, 0 unchanged" in first.output
     before = snapshot()
-    assert len(before) == len(catalogue.DATASETS) >= 25
+    assert len(before) == len(catalogue.DATASETS) + len(catalogue.USES)
+    assert len(catalogue.DATASETS) >= 25 and len(catalogue.USES) >= 2
+    assert f"{len(catalogue.USES)} created, 0 updated, 0 unchanged" in first.output.splitlines()[-1]
 
     second = cli.invoke(gifu_cli, ["load-demo"])
     assert second.exit_code == 0, second.output
     assert f"0 created, 0 updated, {len(catalogue.DATASETS)} unchanged" in second.output
+    assert f"0 created, 0 updated, {len(catalogue.USES)} unchanged" in second.output.splitlines()[-1]
     assert snapshot() == before
 
 
@@ -73,6 +77,14 @@ def test_demo_catalogue_content(app):
     assert "kinkazan-ropeway-gifu-castle-visitors" in found("金華山")
     assert "emergency-evacuation-sites" in found("避難")
     assert "population-statistics" in found("人口")
+
+    # The demo's 活用事例 list their datasets by id; the AED page shows the AED map.
+    aed_map = call_action("package_show", id="gifu-aed-map")
+    assert aed_map["type"] == "use" and aed["id"] in aed_map["used_datasets"]
+    html = app.get("/dataset/aed-locations").get_data(as_text=True)
+    assert 'id="gifu-uses"' in html and "岐阜市AEDマップ" in html
+    assert "gifu-aed-map" in found("AED")  # the action API searches every type...
+    assert "岐阜市AEDマップ" not in app.get("/dataset/", query_string={"q": "AED"}).get_data(as_text=True)
     assert "aed-locations" in found("ＡＥＤ")
 
     # Personal records (synthetic, in the layout the other plugins expect) stay private without

@@ -40,6 +40,9 @@ LICENSE_SUMMARIES = {
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 
+# package_search returns packages of every type (活用事例 are type ``use``): datasets only.
+DATASETS_ONLY = "+dataset_type:dataset"
+
 
 def gifu_site_title() -> str:
     """The portal's name; CKAN's placeholder title "CKAN" becomes 岐阜市オープンデータ."""
@@ -65,7 +68,13 @@ def gifu_newest_datasets(limit: int = 6) -> list[dict[str, Any]]:
     """The most recently created public datasets, newest first."""
     try:
         result = tk.get_action("package_search")(
-            {}, {"sort": "metadata_created desc", "rows": int(limit), "include_private": False}
+            {},
+            {
+                "fq": DATASETS_ONLY,
+                "sort": "metadata_created desc",
+                "rows": int(limit),
+                "include_private": False,
+            },
         )
     except SEARCH_DOWN as exc:  # search down: the page still renders
         log.warning("newest datasets unavailable: %s", exc)
@@ -75,7 +84,10 @@ def gifu_newest_datasets(limit: int = 6) -> list[dict[str, Any]]:
 
 def gifu_dataset_count() -> int:
     try:
-        return tk.get_action("package_search")({}, {"rows": 0, "include_private": False})["count"]
+        found = tk.get_action("package_search")(
+            {}, {"fq": DATASETS_ONLY, "rows": 0, "include_private": False}
+        )
+        return found["count"]
     except SEARCH_DOWN:
         return 0
 
