@@ -53,7 +53,7 @@ class RoundtablePlugin(p.SingletonPlugin, DefaultTranslation):
         """A dataset linked to requests became public: they move to 公開済 (mail queued)."""
         # tables_exist is asked each time (one catalogue query, public datasets only): a portal
         # that has not run ``ckan db upgrade -p roundtable`` yet still saves datasets.
-        if entity.private or entity.state != "active" or not model.tables_exist():
+        if entity.private or entity.state != "active" or entity.type != "dataset" or not model.tables_exist():
             return
         from .logic.action import dataset_opened
 

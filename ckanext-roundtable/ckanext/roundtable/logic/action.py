@@ -426,7 +426,7 @@ def roundtable_comment_create(context: dict, data_dict: dict) -> dict[str, Any]:
         kind = None
     else:
         package = ckan_model.Package.get(package_id)
-        if package is None or package.state != "active":
+        if package is None or package.state != "active" or package.type != "dataset":
             raise tk.ObjectNotFound("データセットが見つかりません (dataset not found)")
         package_id = package.id
         if not kind and not parent_id:
@@ -573,7 +573,7 @@ def roundtable_request_link_dataset(context: dict, data_dict: dict) -> dict[str,
     if package_id:
         tk.check_access("package_show", dict(context), {"id": package_id})
         package = ckan_model.Package.get(package_id)
-        if package is None or package.state != "active":
+        if package is None or package.state != "active" or package.type != "dataset":
             raise tk.ObjectNotFound("データセットが見つかりません (dataset not found)")
         package_id = package.id
         if req.organization_id is None:

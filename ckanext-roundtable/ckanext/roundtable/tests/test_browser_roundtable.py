@@ -2,7 +2,8 @@
 request from a phone-width browser (no account, with a contact), the personal-data check passes
 it in the jobs worker, another resident supports it, staff answer and link a dataset that goes
 from the closed stock through notice to open, the requester's contact gets the status mails (a
-local SMTP catcher), and the dataset page shows the request. axe-core on every new page.
+local SMTP catcher), and the dataset page shows the request and a registered use of the data
+(gifu's 活用事例). axe-core on every new page.
 Screenshots under artifacts/screenshots/<test>/."""
 
 from __future__ import annotations
@@ -177,13 +178,27 @@ def test_a_request_from_a_phone_is_answered_by_a_dataset_that_opens(
     body = smtp_catcher.messages[2]["message"].get_content()
     assert body.index("状況: 公開済") < body.index("Status: published")
 
-    # The dataset page shows the request it answers.
+    # Someone registers what they built with it (a use of data, 活用事例: gifu's 'use' type).
+    call_action(
+        "package_create",
+        context=dict(staff_context),
+        type="use",
+        name="bus-route-guide",
+        title="混雑を避けるバス経路案内",
+        kind="app",
+        url="https://example.org/bus-route-guide",
+        owner_org=org["id"],
+        used_datasets=[dataset["name"]],
+    )
+
+    # The dataset page shows the request it answers and the use registered.
     click(browser, link)
     wait.until(EC.presence_of_element_located((By.ID, "roundtable-requests")))
     section = browser.find_element(By.ID, "roundtable-requests").text
     assert (
         "このデータへのリクエスト" in section and "バス停ごとの乗降客数" in section and "応援 1 人" in section
     )
+    assert "混雑を避けるバス経路案内" in browser.find_element(By.ID, "gifu-uses").text
     screenshot(browser, "6-dataset-page-phone")
     assert accessible(browser)
 
