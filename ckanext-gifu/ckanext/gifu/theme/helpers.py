@@ -59,6 +59,11 @@ def gifu_optout_enabled() -> bool:
     return p.plugin_loaded("optout")
 
 
+def gifu_roundtable_enabled() -> bool:
+    """Whether the roundtable plugin (data requests) is loaded: the header and footer link to it."""
+    return p.plugin_loaded("roundtable")
+
+
 def gifu_theme_built() -> bool:
     """Whether the install-time CSS build has run (without it the page keeps CKAN's own look)."""
     return os.path.isfile(BUILT_CSS)
@@ -276,6 +281,7 @@ def get_helpers() -> dict[str, Any]:
             gifu_site_title,
             gifu_source_url,
             gifu_optout_enabled,
+            gifu_roundtable_enabled,
             gifu_theme_built,
             gifu_newest_datasets,
             gifu_dataset_count,

@@ -82,8 +82,12 @@ def test_a_request_from_a_phone_is_answered_by_a_dataset_that_opens(
 
     # A resident on a phone, no account.
     browser.set_window_size(*PHONE)
-    browser.get(f"{live_server}/roundtable/")
-    assert "データのリクエスト" in text(browser)
+    browser.get(f"{live_server}/")
+    click(browser, browser.find_element(By.CSS_SELECTOR, "button.navbar-toggler"))
+    nav = wait.until(EC.element_to_be_clickable((By.LINK_TEXT, "データのリクエスト")))
+    click(browser, nav)
+    wait.until(EC.url_contains("/roundtable/"))
+    assert accessible(browser)
     click(browser, browser.find_element(By.LINK_TEXT, "データをリクエストする"))
     wait.until(EC.presence_of_element_located((By.ID, "field-title")))
     assert accessible(browser)
