@@ -99,30 +99,47 @@ def _listen() -> None:
         _listening = True
 
 
+# Both events fire for savepoints too (begin_nested: package_update's, an opt-out's step): only
+# the outermost transaction counts. A job enqueued when a savepoint is released would read the
+# state as it was before the change (not yet committed) and find nothing to do.
+
+
 def _after_rollback(session: Any) -> None:
-    session.info.pop(_PENDING, None)
+    if not session.in_nested_transaction():
+        session.info.pop(_PENDING, None)
 
 
 def _after_commit(session: Any) -> None:
-    for resource_id, job_id in session.info.pop(_PENDING, {}).items():
-        try:
-            enqueue_derivation(resource_id, job_id)
-        except Exception:  # the sweep finds the state without a live job
-            log.exception("could not enqueue the derivation of %s", resource_id)
+    if session.in_nested_transaction():
+        return
+    pending = session.info.pop(_PENDING, {})
+    if not pending:
+        return
+    try:
+        enqueue_derivations(pending)
+    except Exception:  # the sweep finds the states without a live job
+        log.exception("could not enqueue the derivation of %d resource(s)", len(pending))
 
 
-def enqueue_derivation(resource_id: str, job_id: str) -> str:
-    """Enqueue a derivation job now, under the id the state already names."""
-    job = _queue().enqueue_call(
-        func=DERIVE,
-        args=[resource_id],
-        timeout=tk.asint(tk.config.get("ckanext.anonymize.job_timeout")),
-        description=f"anonymize {resource_id}",
-        on_failure=_callback(ON_FAILURE),
-        job_id=job_id,
+def enqueue_derivations(job_ids: dict[str, str]) -> None:
+    """Enqueue the derivation jobs ``{resource_id: job_id}`` in one round trip (an opt-out
+    withdraws every keyed resource at once), and make sure a sweep follows."""
+    queue = _queue()
+    timeout = tk.asint(tk.config.get("ckanext.anonymize.job_timeout"))
+    queue.enqueue_many(
+        [
+            queue.prepare_data(
+                DERIVE,
+                args=[resource_id],
+                timeout=timeout,
+                description=f"anonymize {resource_id}",
+                on_failure=_callback(ON_FAILURE),
+                job_id=job_id,
+            )
+            for resource_id, job_id in job_ids.items()
+        ]
     )
     schedule_sweep()
-    return job.id
 
 
 def _callback(path: str):

@@ -259,16 +259,18 @@ def accept_upload(
     return state
 
 
-def start_derivation(state: ResourceState, background: bool = False) -> None:
+def start_derivation(state: ResourceState, background: bool = False, queue_up: bool | None = None) -> None:
     """A new generation: derive now when the original is small (unless ``background``), else in
-    a job after commit. The caller holds the row lock and has withdrawn the public copy."""
+    a job after commit. The caller holds the row lock and has withdrawn the public copy.
+    ``queue_up``: whether Redis answers, when the caller has just asked (one question for many
+    resources)."""
     state.status, state.reason_ja, state.reason_en, state.failure_code = PROCESSING, None, None, None
     state.generation = (state.generation or 0) + 1
-    model.Session.flush()
     if not background and (state.original_size or 0) <= sync_max_bytes():
+        model.Session.flush()
         derive(state, state.generation)
         return
-    if not queue.available():
+    if not (queue.available() if queue_up is None else queue_up):
         state.fail(
             "バックグラウンド処理（Redis）に接続できません。復旧後に自動で再処理されます。",
             "the background job queue (Redis) is unavailable; the resource is derived again "
@@ -439,6 +441,44 @@ def rescrub(
     a new approval). ``background``: derive in a job whatever the size (the caller only needs
     the withdrawal now). A missing original cannot be derived: the resource stays withdrawn."""
     state = lock(state.resource_id) or state
+    _rescrub_locked(state, actor, keep_published, background)
+    return state
+
+
+def rescrub_many(
+    resource_ids: list[str], actor: str, keep_published: bool = True, background: bool = True
+) -> tuple[list[str], list[str]]:
+    """``rescrub`` of many resources in one transaction (an opt-out with scope "all" withdraws
+    every keyed resource of the portal while the resident waits): one query locks every state
+    (in id order, as any other locker takes them one at a time), then each public copy is
+    withdrawn and a derivation started. Returns the ids withdrawn and the ids that failed (their
+    public copy may be gone too; the caller re-derives them later). Ids without a state are in
+    neither list. Nothing is committed here: no derivation job starts before the caller commits."""
+    model.Session.flush()
+    states = (
+        model.Session.query(ResourceState)
+        .filter(ResourceState.resource_id.in_(sorted(set(resource_ids))))
+        .order_by(ResourceState.resource_id)
+        .with_for_update()
+        .populate_existing()
+        .all()
+    )
+    withdrawn, failed = [], []
+    queue_up = queue.available()
+    for state in states:
+        try:
+            _rescrub_locked(state, actor, keep_published, background, queue_up)
+            withdrawn.append(state.resource_id)
+        except Exception:  # the others must still be withdrawn
+            log.exception("rescrub of %s failed", state.resource_id)
+            failed.append(state.resource_id)
+    model.Session.flush()
+    return withdrawn, failed
+
+
+def _rescrub_locked(
+    state: ResourceState, actor: str, keep_published: bool, background: bool, queue_up: bool | None = None
+) -> None:
     withdraw_public(state.resource_id)
     if not keep_published:
         state.approved = False
@@ -451,9 +491,8 @@ def rescrub(
             code="original_missing",
         )
         audit(state.resource_id, state.package_id, "system", "original_missing")
-        return state
-    start_derivation(state, background=background)
-    return state
+        return
+    start_derivation(state, background=background, queue_up=queue_up)
 
 
 def forget(resource_id: str) -> None:

@@ -2,21 +2,24 @@
 
 The pipeline belongs to the ``anonymize`` plugin. Its action ``anonymize_resource_rescrub`` (called
 through ``toolkit.get_action``, never imported) re-derives one resource from its closed original,
-running every stage, our suppression included. Without that action there is no pipeline and
-nothing to re-derive.
+running every stage, our suppression included; ``anonymize_bulk_rescrub`` withdraws many at once
+(a new opt-out). Without those actions there is no pipeline and nothing to re-derive.
 """
 
 from __future__ import annotations
 
 import logging
 
+import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 from . import model, transaction
 
 log = logging.getLogger(__name__)
 
 RESCRUB_ACTION = "anonymize_resource_rescrub"
+BULK_RESCRUB_ACTION = "anonymize_bulk_rescrub"
 
 
 def pipeline_available() -> bool:
@@ -29,7 +32,14 @@ def pipeline_available() -> bool:
 
 def affected_resources(package_id: str | None = None) -> list[str]:
     """Resources with subject-key columns in a scope: every dataset (None) or one dataset."""
-    query = model.Session.query(model.OptoutResource.resource_id)
+    # Only resources that still exist: configurations outlive a purged dataset (CKAN deletes
+    # its rows, not ours), and would cost every opt-out a failed withdrawal each.
+    query = model.Session.query(model.OptoutResource.resource_id).join(
+        ckan_model.Resource,
+        sa.and_(
+            ckan_model.Resource.id == model.OptoutResource.resource_id, ckan_model.Resource.state == "active"
+        ),
+    )
     if package_id:
         query = query.filter(model.OptoutResource.package_id == package_id)
     return sorted(row[0] for row in query)
@@ -78,24 +88,18 @@ def withdraw_for_scope(package_id: str | None, reason: str, context: dict | None
         return []
     context = context or {}
     deferred = transaction.deferred(context)
-    action = tk.get_action(RESCRUB_ACTION)
     site_user = tk.get_action("get_site_user")({"ignore_auth": True, "defer_commit": deferred}, {})["name"]
-    withdrawn, later = [], []
-    for resource_id in resources:
-        try:
-            with transaction.on_its_own(context):
-                action(
-                    {"ignore_auth": True, "user": site_user, "defer_commit": deferred},
-                    {"id": resource_id, "background": True},
-                )
-            withdrawn.append(resource_id)
-        except tk.ObjectNotFound:
-            pass  # no pipeline state: a link, or a resource the pipeline never received
-        except Exception:  # the others must still be withdrawn; this one is re-derived later
-            log.exception("optout: resource %s not withdrawn at once (%s)", resource_id, reason)
-            later.append(resource_id)
-    enqueue_rederive(later, reason, context)
-    return withdrawn
+    try:
+        with transaction.on_its_own(context):
+            result = tk.get_action(BULK_RESCRUB_ACTION)(
+                {"ignore_auth": True, "user": site_user, "defer_commit": deferred}, {"ids": resources}
+            )
+    except Exception:  # withdrawn by the re-derivation job instead, seconds later
+        log.exception("optout: %d resource(s) not withdrawn at once (%s)", len(resources), reason)
+        enqueue_rederive(resources, reason, context)
+        return []
+    enqueue_rederive(result["failed"], reason, context)
+    return result["withdrawn"]
 
 
 def rederive(resource_ids: list[str], reason: str = "") -> dict[str, int]:

@@ -17,6 +17,7 @@ from ckanext.anonymize.logic import schema
 from ckanext.anonymize.model import BLOCKED, FAILED, REVIEW, ResourceState, audit
 
 __all__ = [
+    "anonymize_bulk_rescrub",
     "anonymize_original_download",
     "anonymize_report_show",
     "anonymize_resource_policy_update",
@@ -212,6 +213,29 @@ def anonymize_resource_rescrub(context: Any, data_dict: dict[str, Any]) -> dict[
     )
     _commit(context)
     return _status(state)
+
+
+@validate(schema.bulk_rescrub_schema)
+def anonymize_bulk_rescrub(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """``anonymize_resource_rescrub`` of many resources at once, in one transaction: every
+    public copy is withdrawn before the call returns, every derivation runs in the background
+    (an opt-out with scope "all" withdraws every resource holding personal records while the
+    resident waits for the answer).
+
+    :param ids: resource ids (at most 10,000)
+    :type ids: list of strings
+    :param keep_published: as in ``anonymize_resource_rescrub`` (default true)
+    :type keep_published: bool
+    :returns: ``withdrawn`` (ids whose public copy is withdrawn and derivation started),
+        ``failed`` (ids that could not be: their public copy may be withdrawn, derive them again
+        later) and ``not_found`` (ids the pipeline has no upload for: links, unknown ids)
+    """
+    tk.check_access("anonymize_bulk_rescrub", context, data_dict)
+    ids = data_dict["ids"]
+    withdrawn, failed = service.rescrub_many(ids, _user(context), keep_published=data_dict["keep_published"])
+    _commit(context)
+    seen = set(withdrawn) | set(failed)
+    return {"withdrawn": withdrawn, "failed": failed, "not_found": sorted(set(ids) - seen)}
 
 
 @validate(schema.resource_id_schema)

@@ -9,6 +9,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 __all__ = [
+    "anonymize_bulk_rescrub",
     "anonymize_original_download",
     "anonymize_report_show",
     "anonymize_resource_policy_update",
@@ -41,6 +42,15 @@ anonymize_resource_policy_update = _can_edit_resource
 anonymize_resource_publish = _can_edit_resource
 anonymize_resource_rescrub = _can_edit_resource
 anonymize_original_download = _can_edit_resource
+
+
+def anonymize_bulk_rescrub(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Editors of every dataset the resources belong to (and sysadmins)."""
+    for resource_id in (data_dict or {}).get("ids") or []:
+        result = _can_edit_resource(context, {"id": resource_id})
+        if not result["success"]:
+            return result
+    return {"success": True}
 
 
 def anonymize_sweep(context: Any, data_dict: dict[str, Any]) -> dict[str, Any]:

@@ -68,5 +68,27 @@ def rescrub_schema() -> dict[str, Any]:
     return schema
 
 
+BULK_MAX = 10_000
+
+
+def id_list(value: Any, context: Any) -> list[str]:
+    """A list of ids (a JSON list, or one id); at most ``BULK_MAX``."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise tk.Invalid("id の一覧を指定してください / expected a list of ids")
+    if len(value) > BULK_MAX:
+        raise tk.Invalid(f"一度に {BULK_MAX:,} 件までです / at most {BULK_MAX:,} ids at once")
+    return value
+
+
+def bulk_rescrub_schema() -> dict[str, Any]:
+    v = tk.get_validator
+    return {
+        "ids": [v("not_missing"), id_list],
+        "keep_published": [v("default")(True), v("boolean_validator")],
+    }
+
+
 def text_preview_schema() -> dict[str, Any]:
     return {"text": [tk.get_validator("not_missing"), text_limit]}

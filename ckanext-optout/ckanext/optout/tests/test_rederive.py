@@ -1,5 +1,6 @@
 """After a registry change only the configured resources in the opt-out's scope are re-derived,
-through the pipeline's ``anonymize_resource_rescrub`` action (a stand-in plugin here)."""
+through the pipeline's ``anonymize_resource_rescrub`` and ``anonymize_bulk_rescrub`` actions (a
+stand-in plugin here)."""
 
 import ckan.model as model
 import ckan.plugins as p
@@ -11,10 +12,12 @@ from ckanext.optout import jobs
 
 RESCRUBBED: list[str] = []
 DEFER_COMMIT: list[bool] = []  # what each call to the pipeline was told about committing
+BULK_FAILS: list[str] = []  # ids the stand-in's bulk call reports as failed; "*": the call raises
 
 
 class StandInPipeline(p.SingletonPlugin):
-    """Only the action optout calls; the real one belongs to the anonymize plugin."""
+    """Only the actions optout calls; the real ones belong to the anonymize plugin. The bulk
+    action withdraws in the background, like one ``background`` call per resource."""
 
     p.implements(p.IActions)
 
@@ -26,7 +29,21 @@ class StandInPipeline(p.SingletonPlugin):
             DEFER_COMMIT.append(bool(context.get("defer_commit")))
             return {"id": data_dict["id"]}
 
-        return {"anonymize_resource_rescrub": anonymize_resource_rescrub}
+        def anonymize_bulk_rescrub(context, data_dict):
+            assert context.get("ignore_auth") is True
+            assert set(data_dict) == {"ids"}
+            if "*" in BULK_FAILS:
+                raise RuntimeError("the pipeline is broken")
+            RESCRUBBED.extend((rid, True) for rid in data_dict["ids"])
+            DEFER_COMMIT.extend(bool(context.get("defer_commit")) for _ in data_dict["ids"])
+            failed = [rid for rid in data_dict["ids"] if rid in BULK_FAILS]
+            withdrawn = [rid for rid in data_dict["ids"] if rid not in BULK_FAILS]
+            return {"withdrawn": withdrawn, "failed": failed, "not_found": []}
+
+        return {
+            "anonymize_resource_rescrub": anonymize_resource_rescrub,
+            "anonymize_bulk_rescrub": anonymize_bulk_rescrub,
+        }
 
 
 pytestmark = [
@@ -58,6 +75,7 @@ def two_datasets():
         job.delete()
     RESCRUBBED.clear()
     DEFER_COMMIT.clear()
+    BULK_FAILS.clear()
     return result
 
 
@@ -89,6 +107,28 @@ def test_the_same_resources_are_withdrawn_whoever_files(two_datasets):
         "optout_request_create", {"user": ""}, subject={"name": "存在 しない人", "birth_date": "1901-01-01"}
     )
     assert sorted(RESCRUBBED) == first
+
+
+def test_resources_of_a_purged_dataset_are_not_withdrawn_again(two_datasets):
+    """CKAN purges its own rows, not our configuration: a purged dataset's keyed resource must
+    not cost every later opt-out a failed withdrawal (and a re-derivation job of nothing)."""
+    helpers.call_action(
+        "dataset_purge", {"user": factories.Sysadmin()["name"]}, id=two_datasets["a"]["dataset"]["id"]
+    )
+    helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT)
+    assert [(two_datasets["b"]["keyed"]["id"], True)] == RESCRUBBED
+    assert queued_resources() == []
+
+
+def test_what_the_pipeline_cannot_withdraw_now_is_rederived_in_a_job(two_datasets):
+    keyed = sorted(two_datasets[k]["keyed"]["id"] for k in "ab")
+    BULK_FAILS.append(keyed[0])  # e.g. its DataStore table could not be emptied
+    helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT)
+    assert queued_resources() == [[keyed[0]]]
+    ckan_jobs.get_queue().empty()
+    BULK_FAILS.append("*")  # the whole call fails: every resource goes to the job
+    helpers.call_action("optout_request_create", {"user": ""}, subject=SUBJECT)
+    assert queued_resources() == [keyed]
 
 
 def test_withdrawal_and_rejection_rederive_in_a_job(two_datasets):
