@@ -20,4 +20,15 @@ def load_demo():
         click.echo(line)
 
 
+@roundtable.command("recheck")
+@click.option("--minutes", default=10, show_default=True, help="Only items waiting at least this long.")
+def recheck(minutes):
+    """Queue the personal-data check again for requests and comments still waiting for it (a job
+    lost with a killed worker or a flushed Redis). Until then they stay hidden (fail closed)."""
+    from . import screening
+
+    queued = screening.requeue(minutes)
+    click.echo(f"{queued} item(s) queued for the personal-data check")
+
+
 __all__ = ["roundtable"]

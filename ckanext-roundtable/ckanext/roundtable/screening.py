@@ -128,6 +128,23 @@ def queue(kind: str, item: Any) -> None:
         model.Session.commit()
 
 
+def requeue(minutes: int = 10) -> int:
+    """Queue the check again for every item still ``checking`` after ``minutes`` (the job is
+    idempotent: an item already decided is skipped)."""
+    import datetime as dt
+
+    since = dt.datetime.utcnow() - dt.timedelta(minutes=minutes)
+    queued = 0
+    for kind, table in model.KINDS.items():
+        waiting = model.Session.query(table).filter(
+            table.visibility == terms.CHECKING, table.created <= since
+        )
+        for item in waiting.all():
+            queue(kind, item)
+            queued += 1
+    return queued
+
+
 def check_text(kind: str, item_id: str) -> str:
     """The background job (``ckan jobs worker``): check a new request or comment, and show it
     if it passes."""

@@ -64,3 +64,23 @@ def test_the_check_can_run_in_the_request_when_configured():
         description="子どもと出かける前に確認したいです。",
     )
     assert created["visibility"] == "public"
+
+
+def test_a_check_lost_with_the_queue_is_queued_again_by_the_recheck_command(cli, run_jobs):
+    import ckan.lib.jobs as jobs
+    from ckan.cli.cli import ckan as ckan_command
+
+    created = call_action(
+        "roundtable_request_create",
+        context=dict(ANON),
+        title="ごみ収集日の一覧",
+        description="地区ごとの収集日をカレンダーアプリに入れたいです。",
+    )
+    jobs.get_queue().empty()  # the job is lost (a flushed Redis, a killed worker)
+    run_jobs()
+    assert search() == []  # still hidden: fail closed
+    result = cli.invoke(ckan_command, ["roundtable", "recheck", "--minutes", "0"])
+    assert result.exit_code == 0, result.output
+    assert "1 item(s) queued" in result.output
+    run_jobs()
+    assert [r["id"] for r in search()] == [created["id"]]
