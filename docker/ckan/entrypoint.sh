@@ -8,7 +8,8 @@
 #              the datasets whose notice period ended without a hold and erases residents' contacts
 #              kept longer than ckanext.optout.contact_retention_days;
 #              every $GIFU_SWEEP_MINUTES minutes: `ckan anonymize sweep` (lost jobs, stale public
-#              copies; a backstop for the workers' sweep, which stops when no worker runs)
+#              copies; a backstop for the workers' sweep, which stops when no worker runs) and
+#              `ckan roundtable recheck` (personal-data checks of public text lost with a job)
 #   other      run that command with the same configuration, e.g. `ckan sysadmin add NAME`
 # Secrets are read from the environment only; this script never writes one to a file.
 set -euo pipefail
@@ -107,6 +108,10 @@ case "$role" in
       if [ "$sweep" -le "$now" ]; then
         case "$plugins" in
           *" anonymize "*) ckan -c "$CKAN_INI" anonymize sweep || say "anonymize sweep failed (exit $?)" ;;
+          *) ;;
+        esac
+        case "$plugins" in
+          *" roundtable "*) ckan -c "$CKAN_INI" roundtable recheck || say "roundtable recheck failed (exit $?)" ;;
           *) ;;
         esac
         sweep=$(( $(date +%s) + sweep_every ))
