@@ -14,8 +14,8 @@ only the person is personal data. A name that sits inside an organisation's name
 (True, True)
 >>> inside_organisation("則武環境を守る会", 0, 2), inside_organisation("山田太郎会長", 0, 4)
 (True, False)
->>> inside_organisation("伊藤病院前バス停", 0, 5)
-True
+>>> inside_organisation("伊藤病院前バス停", 0, 5), inside_organisation("長森コミュニティバス", 0, 2)
+(True, True)
 >>> [inside_organisation(t, 0, 2) for t in ("加納5丁目 バス停", "鏡島地内の街路樹", "小修-001", "山田 5人",
 ...                                          "山本 058-296-5298")]
 [True, True, True, False, False]
@@ -167,6 +167,8 @@ NAME_SUFFIXES = (
     "コーポ",
     "ビル",
     "駅",
+    "バス",
+    "温泉",
     "造園",
     "こども食堂",
     "食堂",

@@ -12,8 +12,8 @@ match too much inside others); ``parts`` may stand anywhere in it.
 ('DATE_OF_BIRTH', 'PERSONAL_ID', True)
 >>> header_entity("Tel1"), header_entity("hotel"), is_quasi("message"), is_quasi("age"), header_entity("userName")
 ('PHONE_NUMBER', None, False, True, 'PERSON')
->>> owner_role("開設者住所"), owner_role("代表者氏名"), owner_role("施設名")
-('開設者', '代表者', None)
+>>> owner_role("開設者住所"), owner_role("代表者氏名"), owner_role("施設名"), owner_role("ロープウェー利用者数")
+('開設者', '代表者', None, None)
 >>> is_header_word("生年月日"), is_header_word("山田太郎"), is_header_word("No."), is_header_word("合計")
 (True, False, True, True)
 """
@@ -531,6 +531,8 @@ def header_entity(header: str) -> str | None:
 def owner_role(header: str) -> str | None:
     """The owner / representative role a header names (開設者住所 → 開設者)."""
     h = _key(header)
+    if not h or h.endswith(COUNT_SUFFIXES):  # 利用者数: a count of users, not a user
+        return None
     return next((role for role in OWNER_ROLES if role in h), None)
 
 

@@ -449,7 +449,9 @@ def food_permits() -> Table:
                 pl.CODE,
                 f"{i:06d}",
                 pl.MUNICIPALITY,
-                f"{r.choice(['食堂', '菓子店', '弁当', 'カフェ', '鮎料理'])} {r.choice(pl.TOWNS)}{i}",
+                # A trade name and its branch: 「食堂ながら 司町店」
+                f"{r.choice(['食堂', '菓子処', '弁当', 'カフェ', '鮎料理'])}"
+                f"{r.choice(['ながら', 'きんか', 'みなと', 'つかさ', 'かのう', 'やなぎ'])} {r.choice(pl.TOWNS)}店",
                 _address(r),
                 r.choice(["飲食店営業", "菓子製造業", "そうざい製造業"]),
                 f"岐阜市指令 第{r.randint(1000, 9999)}号",
