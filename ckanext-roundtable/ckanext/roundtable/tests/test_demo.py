@@ -15,7 +15,8 @@ pytestmark = [
     pytest.mark.usefixtures("with_plugins", "suite_db", "clean_index", "clean_redis", "with_test_worker"),
 ]
 ANON = {"user": "", "ignore_auth": False}
-LINKED = ["public-toilets", "disaster-volunteer-register", "aed-locations", "events"]
+# The demo datasets the roundtable demo names (its feedback on `events` is skipped when absent).
+LINKED = ["public-toilets", "disaster-volunteer-register", "aed-locations"]
 
 
 def test_the_demo_requests_answer_the_gifu_demo_datasets(app, run_jobs):
@@ -23,7 +24,10 @@ def test_the_demo_requests_answer_the_gifu_demo_datasets(app, run_jobs):
     run_jobs()
     lines = list(demo.load())
     assert sum(line.startswith("created:") for line in lines) == len(demo.REQUESTS)
-    assert sum(line.startswith("feedback:") for line in lines) == len(demo.FEEDBACK)
+    assert [line for line in lines if line.startswith("feedback:")] == [
+        "feedback: aed-locations (wish)",
+        "feedback: aed-locations (thanks)",
+    ]
     run_jobs()  # the checks queued for the demo text find it decided already
     results = call_action("roundtable_request_search", context=dict(ANON), limit=100)["results"]
     by_title = {r["title"]: r for r in results}
