@@ -245,3 +245,23 @@ def test_filing_and_commenting_through_the_pages_without_an_account(app):
     assert "GTFS-JP だと助かります。" in page and "応援" in page
     listing = body(app.get("/roundtable/?q=ﾊﾞｽ停"))
     assert REQUEST["title"] in listing
+
+
+@pytest.mark.ckan_config("WTF_CSRF_ENABLED", True)
+@pytest.mark.ckan_config("ckanext.roundtable.text_check.unavailable", "publish")
+def test_the_public_forms_need_the_csrf_token(app):
+    import re
+
+    refused = app.post("/roundtable/new", data=REQUEST)
+    assert refused.status_code in (400, 403)
+    assert model.Session.query(model.Request).count() == 0
+    page = body(app.get("/roundtable/new"))
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)
+    accepted = app.post("/roundtable/new", data={**REQUEST, "_csrf_token": token})
+    assert accepted.status_code == 200 and "公開しました" in body(accepted)
+    assert model.Session.query(model.Request).count() == 1
+    created = model.Session.query(model.Request).one()
+    assert app.post(f"/roundtable/request/{created.id}/support").status_code in (400, 403)
+    assert model.Session.query(model.Support).count() == 0
+    app.post(f"/roundtable/request/{created.id}/support", data={"_csrf_token": token})
+    assert model.Session.query(model.Support).count() == 1
