@@ -234,6 +234,8 @@ def test_a_linked_private_dataset_is_only_being_prepared_until_it_opens(app, sta
 def test_filing_and_commenting_through_the_pages_without_an_account(app):
     form = app.get("/roundtable/new")
     assert form.status_code == 200 and "データをリクエストする" in body(form) and 'lang="ja"' in body(form)
+    english = body(app.get("/en/roundtable/new"))
+    assert "Make a data request" in english and "データをリクエストする" not in english
     missing = app.post("/roundtable/new", data={"title": "", "description": ""})
     assert missing.status_code == 400 and "入力してください" in body(missing)
     done = app.post("/roundtable/new", data=REQUEST)
