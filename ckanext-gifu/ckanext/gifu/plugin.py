@@ -115,7 +115,7 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IActions
     def get_actions(self):
-        from .logic.action import package_search
+        from .logic.action import gifu_tags_fold, package_search
         from .logic.catalogue import gifu_standards_catalogue
         from .logic.conformance import gifu_conformance_normalise, gifu_conformance_show
 
@@ -124,10 +124,12 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
             "gifu_standards_catalogue": gifu_standards_catalogue,
             "gifu_conformance_show": gifu_conformance_show,
             "gifu_conformance_normalise": gifu_conformance_normalise,
+            "gifu_tags_fold": gifu_tags_fold,
         }
 
     # IAuthFunctions
     def get_auth_functions(self):
+        from .logic.action import gifu_tags_fold_auth
         from .logic.catalogue import gifu_standards_catalogue_auth, gifu_standards_dashboard_auth
         from .logic.conformance import gifu_conformance_normalise_auth, gifu_conformance_show_auth
 
@@ -136,6 +138,7 @@ class GifuPlugin(p.SingletonPlugin, DefaultTranslation):
             "gifu_standards_dashboard": gifu_standards_dashboard_auth,
             "gifu_conformance_show": gifu_conformance_show_auth,
             "gifu_conformance_normalise": gifu_conformance_normalise_auth,
+            "gifu_tags_fold": gifu_tags_fold_auth,
         }
 
     # IResourceController
