@@ -6,7 +6,8 @@
 #   scheduler  the periodic tasks (one container per deployment):
 #              daily at $GIFU_DAILY_AT (container time, TZ): `ckan optout release-due`, which opens
 #              the datasets whose notice period ended without a hold and erases residents' contacts
-#              kept longer than ckanext.optout.contact_retention_days;
+#              kept longer than ckanext.optout.contact_retention_days, and `ckan roundtable
+#              purge-contacts` (requesters' contacts past ckanext.roundtable.contact_retention_days);
 #              every $GIFU_SWEEP_MINUTES minutes: `ckan anonymize sweep` (lost jobs, stale public
 #              copies; a backstop for the workers' sweep, which stops when no worker runs) and
 #              `ckan roundtable recheck` (personal-data checks of public text lost with a job)
@@ -120,6 +121,10 @@ case "$role" in
         case "$plugins" in
           *" optout "*) ckan -c "$CKAN_INI" optout release-due || say "optout release-due failed (exit $?)" ;;
           *) say "optout is not enabled: nothing to release" ;;
+        esac
+        case "$plugins" in
+          *" roundtable "*) ckan -c "$CKAN_INI" roundtable purge-contacts || say "roundtable purge-contacts failed (exit $?)" ;;
+          *) ;;
         esac
         daily=$(next_daily)
         say "next daily run: $(date -d "@$daily" '+%F %T %Z')"

@@ -107,6 +107,7 @@ def test_scheduler_sweeps_within_a_minute_and_releases_due_datasets_daily(stand_
     assert calls[4] == f"ckan -c {env['CKAN_INI']} roundtable recheck"
     assert calls[5].startswith("sleep ") and 0 < int(calls[5].split()[1]) <= 24 * 3600
     assert calls[6] == f"ckan -c {env['CKAN_INI']} optout release-due"
+    assert calls[7] == f"ckan -c {env['CKAN_INI']} roundtable purge-contacts"
     due = dict(item.split("=") for item in state.read_text().split())
     at = subprocess.run(
         ["date", "-d", f"@{due['daily']}", "+%H:%M"], env={"TZ": "Asia/Tokyo"}, capture_output=True, text=True

@@ -31,4 +31,14 @@ def recheck(minutes):
     click.echo(f"{queued} item(s) queued for the personal-data check")
 
 
+@roundtable.command("purge-contacts")
+def purge_contacts():
+    """Erase requesters' contacts kept longer than ckanext.roundtable.contact_retention_days
+    (daily)."""
+    from . import mail
+
+    erased = mail.purge_contacts()
+    click.echo(f"{erased} contact(s) erased")
+
+
 __all__ = ["roundtable"]

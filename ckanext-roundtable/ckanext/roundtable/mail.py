@@ -50,6 +50,23 @@ def compose(request: model.Request, change: model.StatusChange) -> tuple[str, st
     return subject, "\n".join(lines) + "\n"
 
 
+def purge_contacts(days: int | None = None) -> int:
+    """Erase the contacts of requests filed more than ``days`` ago
+    (``ckanext.roundtable.contact_retention_days``); how many were erased."""
+    import datetime as dt
+
+    if days is None:
+        days = int(tk.config.get("ckanext.roundtable.contact_retention_days"))
+    before = dt.datetime.utcnow() - dt.timedelta(days=days)
+    erased = (
+        model.Session.query(model.Request)
+        .filter(model.Request.contact.isnot(None), model.Request.created < before)
+        .update({model.Request.contact: None}, synchronize_session=False)
+    )
+    model.Session.commit()
+    return int(erased)
+
+
 def send(to: str, subject: str, body: str, change_id: int | None = None) -> None:
     """The background job: send one status mail through CKAN's mailer (``smtp.*``); note it."""
     tk.mail_recipient("", to, subject, body)

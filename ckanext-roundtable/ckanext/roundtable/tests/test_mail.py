@@ -78,3 +78,19 @@ def test_opening_the_linked_dataset_mails_and_then_erases_the_contact(smtp_catch
     assert model.Session.get(model.Request, created["id"]).contact is None
     shown = call_action("roundtable_request_show", context=dict(staff["context"]), id=created["id"])
     assert shown["contact"] is None
+
+
+@pytest.mark.ckan_config("ckanext.roundtable.contact_retention_days", 30)
+def test_contacts_past_their_retention_are_erased_by_the_daily_command(cli):
+    import datetime as dt
+
+    from ckan.cli.cli import ckan as ckan_command
+
+    old, recent = file(contact="old@example.org"), file(contact="recent@example.org")
+    model.Session.get(model.Request, old["id"]).created = dt.datetime.utcnow() - dt.timedelta(days=31)
+    model.Session.commit()
+    result = cli.invoke(ckan_command, ["roundtable", "purge-contacts"])
+    assert result.exit_code == 0 and "1 contact(s) erased" in result.output, result.output
+    model.Session.expire_all()
+    assert model.Session.get(model.Request, old["id"]).contact is None
+    assert model.Session.get(model.Request, recent["id"]).contact == "recent@example.org"
