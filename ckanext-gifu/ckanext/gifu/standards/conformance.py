@@ -10,7 +10,9 @@ numbers and counts, so it is as public as the column names are.
 
 :func:`normalise` returns new bytes in the standard form: UTF-8 with BOM, CRLF, header on the
 first line with the standard's names in its order (absent optional columns added empty, unknown
-ones kept at the end), 西暦 ISO dates from 和暦, half-width digits, 〇/× as the standard's values.
+ones kept at the end), 西暦 ISO dates from 和暦 (in the standard's date columns and in unknown
+columns whose name says they hold a date: 設置年月日, 更新日), half-width digits, 〇/× as the
+standard's values.
 What it cannot decide (a wrong check digit, a longitude in the latitude column, a column two
 standard columns could be) it leaves as it was, and the report of its output says so. The input
 is never modified: bytes in, new bytes out.
@@ -580,6 +582,32 @@ def _cell(column: Column | None, value: str) -> str:
     return verdict.value if verdict.status == "fix" else value
 
 
+# The name of a column that holds dates (設置年月日, 更新日, 開設日付), not times or periods.
+_DATE_HEADER_ENDINGS = ("年月日", "日付", "日")
+_NOT_DATE_HEADERS = (
+    "曜日",
+    "休日",
+    "休診日",
+    "定休日",
+    "休業日",
+    "開館日",
+    "営業日",
+    "利用可能日",
+    "実施日数",
+    "日数",
+)
+
+
+def _names_a_date(header: str) -> bool:
+    """Whether an unknown column's name says it holds a date.
+
+    >>> [_names_a_date(h) for h in ("設置年月日", "更新日", "開設日付", "定休日", "利用可能曜日", "備考")]
+    [True, True, True, False, False, False]
+    """
+    key = unicodedata.normalize("NFKC", header).strip()
+    return key.endswith(_DATE_HEADER_ENDINGS) and not key.endswith(_NOT_DATE_HEADERS)
+
+
 class RowNormaliser:
     """The standard form one record at a time, for a caller that streams rows (the portal's
     publishing pipeline) as much as for :func:`normalise`.
@@ -597,11 +625,21 @@ class RowNormaliser:
     >>> out = n.row(["花火大会", "令和7年8月1日", "雨天中止"])
     >>> out[n.header.index("開始日")], out[-1], dict(n.changed)
     ('2025-08-01', '雨天中止', {'開始日': 1})
+
+    A column the standard does not define keeps its place at the end; when its name says it holds
+    dates, its 和暦 become ISO dates too (an AED list's 設置年月日), and anything else in it stays:
+
+    >>> n = RowNormaliser(load("aed"), ["名称", "設置年月日"])
+    >>> [n.row(["市役所", v])[-1] for v in ("平成30年4月1日", "Ｈ３０．４．１", "不明")]
+    ['2018-04-01', '2018-04-01', '不明']
     """
 
     def __init__(self, spec: Spec, header: list[str]):
         self.spec = spec
         self.mapped = _map_header(spec, header)
+        for m in self.mapped:
+            if m.target is None and m.column is None and _names_a_date(m.header):
+                m.column = Column(m.header, "date")  # its 和暦 become ISO dates; other values stay
         by_target = {m.target: m for m in self.mapped if m.target and m.target in spec.names}
         layout: list[tuple[str, _Mapped | None]] = [(c.name, by_target.get(c.name)) for c in spec.columns]
         layout += [(m.target, m) for m in self.mapped if m.target and m.target not in spec.names]

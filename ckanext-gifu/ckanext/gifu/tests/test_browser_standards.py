@@ -110,6 +110,7 @@ def test_report_normalise_review_and_download_in_the_browser(
     assert body.startswith(codecs.BOM_UTF8)
     assert standards.check(body, standards.load("aed")).conforms
     assert "090-1234-5678" not in body.decode("utf-8-sig")
+    assert "2018-04-01" in body.decode("utf-8-sig") and "平成30年" not in body.decode("utf-8-sig")
 
     browser.get(f"{live_server}/gifu/standards")
     row = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "tr[data-spec=aed]")))

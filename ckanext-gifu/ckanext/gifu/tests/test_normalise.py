@@ -27,14 +27,16 @@ from ckanext.gifu.tests.test_metadata import municipal
 # 所在地). The AED spec as transcribed has no date column: 和暦 dates in cells are tested on
 # イベント一覧 below. 備考 holds a person's name and mobile number: the scrub must still remove them
 # from the normalised copy.
+# An office system's AED list: CP932, a title line, full-width digits, two misnamed columns, and
+# 和暦 in the 設置年月日 column the standard does not define (kept at the end, as ISO dates).
 AED_OFFICE_EXPORT = (
-    "ＡＥＤ設置箇所一覧（令和７年４月１日現在）,,,,,,,,,,,,\r\n"
+    "ＡＥＤ設置箇所一覧（令和７年４月１日現在）,,,,,,,,,,,,,\r\n"
     "全国地方公共団体コード,ID,地方公共団体名,施設名,名称_カナ,所在地,緯度,経度,電話番号,"
-    "開始時間,終了時間,小児対応設備の有無,備考\r\n"
+    "開始時間,終了時間,小児対応設備の有無,設置年月日,備考\r\n"
     "２１２０１６,000001,岐阜市,岐阜市役所,ｷﾞﾌｼﾔｸｼｮ,岐阜県岐阜市司町40番地1,３５．４２３２,"
-    "１３６．７６０６,０５８－２６５－４１４１,8時30分,17時15分,〇,\r\n"
+    "１３６．７６０６,０５８－２６５－４１４１,8時30分,17時15分,〇,平成30年4月1日,\r\n"
     "212016,000002,岐阜市,岐阜市立中央図書館,ギフシリツチュウオウトショカン,岐阜県岐阜市司町40番地5,"
-    "35.4229,136.7611,058-262-2924,９：００,２１：００,×,管理責任者 長良花子 090-1234-5678\r\n"
+    "35.4229,136.7611,058-262-2924,９：００,２１：００,×,Ｒ１．５．７,管理責任者 長良花子 090-1234-5678\r\n"
 ).encode("cp932")
 EVENTS_WAREKI = (
     "イベント名,開始日,終了日,会場\r\n長良川花火大会,令和7年8月1日,R7.8.2,長良川河畔\r\n"
@@ -140,8 +142,9 @@ class TestNormalise:
         text = served.decode("utf-8-sig")
         lines = text.splitlines()
         assert lines[0].split(",")[:4] == ["全国地方公共団体コード", "ID", "地方公共団体名", "名称"]
-        assert lines[0].split(",")[-1] == "備考" and len(lines) == 3
+        assert lines[0].split(",")[-2:] == ["備考", "設置年月日"] and len(lines) == 3
         assert "35.4232" in text and "058-265-4141" in text and "08:30" in text
+        assert [line.split(",")[-1] for line in lines[1:]] == ["2018-04-01", "2019-05-07"]  # 和暦 → 西暦
         assert "090-1234-5678" not in text and "長良花子" not in text  # scrubbed like any upload
         assert standards.check(served, standards.load("aed")).conforms
         # What anyone sees: the report of the published copy, which conforms.
