@@ -93,15 +93,38 @@ def run_check(item: Any) -> None:
         _cannot_check(item, "check_unavailable")
         return
     try:
-        result = action({"ignore_auth": True, "user": ""}, {"text": item.text()[:10000]})
+        found = any(
+            action({"ignore_auth": True, "user": ""}, {"text": chunk}).get("findings")
+            for chunk in chunks(item.text())
+        )
     except Exception as exc:  # noqa: BLE001 - any failure to check: treat as configured (fail closed)
         log.warning("roundtable: personal-data check failed (%s)", type(exc).__name__)
         _cannot_check(item, "check_failed")
         return
-    if result.get("findings"):
+    if found:
         _hold(item, "personal_data")
     else:
         _passed(item)
+
+
+CHECK_MAX, OVERLAP = 10_000, 200  # what anonymize_text_preview takes at once; a name spans less
+
+
+def chunks(text: str) -> list[str]:
+    """Every part of ``text`` in pieces the check accepts, overlapping so that nothing personal
+    is cut in two unseen (every character is checked, however long the text may become).
+
+    >>> [len(c) for c in chunks("あ" * 25_000)]
+    [10000, 10000, 5400]
+    >>> chunks("")
+    []
+    """
+    step = CHECK_MAX - OVERLAP
+    return [
+        text[i : i + CHECK_MAX]
+        for i in range(0, max(len(text) - OVERLAP, 1), step)
+        if text[i : i + CHECK_MAX]
+    ]
 
 
 def submitted(item: Any, staff: bool) -> bool:
