@@ -57,7 +57,7 @@ UNIT := ckanext-jatext/ckanext/jatext ckanext-anonymize/ckanext/anonymize/engine
 	ckanext-gifu/ckanext/gifu/standards ckanext-gifu/ckanext/gifu/tests/test_standards_specs.py \
 	ckanext-gifu/ckanext/gifu/tests/test_conformance.py \
 	ckanext-roundtable/ckanext/roundtable/terms.py ckanext-roundtable/ckanext/roundtable/tests/test_i18n.py \
-	tests/test_boundaries.py tests/test_text_core_agreement.py
+	tests/test_boundaries.py tests/test_text_core_agreement.py tests/test_demo_tables_survive_the_scrub.py
 test-unit: venv
 	@$(VENV)/bin/python -m pytest -p no:ckan -q $(UNIT) $(ARGS)
 
